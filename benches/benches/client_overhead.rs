@@ -80,12 +80,7 @@ impl Setup {
     }
 
     async fn post_generated(&self) -> bool {
-        let result = self
-            .generated
-            .tickets()
-            .create(new_ticket())
-            .send()
-            .await;
+        let result = self.generated.tickets().create(new_ticket()).send().await;
         self.record(result.map(|ticket| ticket.id > 0))
     }
 

@@ -63,11 +63,62 @@ const RESERVED_BUILDER: &[&str] = &[
 /// builder and re-exports of the runtime, and the test doubles of `mock`. No type of the spec
 /// may take these names, so that no two public types of a crate share one.
 pub(crate) const RESERVED_TYPES: &[&str] = &[
-    "Client", "ClientBuilder", "ApiError", "Body", "ByteStream", "CallFuture", "Credential",
-    "DecodeError", "Error", "FilePart", "Form", "Items", "Nullable", "Page", "PageError", "PageRef",
-    "Pages", "RateLimit", "RateLimiter", "RequestOptions", "Response", "RetryPolicy", "StreamExt",
-    "TimeoutKind", "Filter", "FilterQuery", "Fake", "FakeResource", "Mock", "Mounted", "NoJsonBody",
-    "ReceivedRequest", "MockServer",
+    "Client",
+    "ClientBuilder",
+    "ApiError",
+    "Body",
+    "ByteStream",
+    "CallFuture",
+    "Credential",
+    "DecodeError",
+    "Error",
+    "FilePart",
+    "Form",
+    "Items",
+    "Nullable",
+    "Page",
+    "PageError",
+    "PageRef",
+    "Pages",
+    "RateLimit",
+    "RateLimiter",
+    "RequestOptions",
+    "Response",
+    "RetryPolicy",
+    "StreamExt",
+    "TimeoutKind",
+    "Filter",
+    "FilterQuery",
+    "Fake",
+    "FakeResource",
+    "Mock",
+    "Mounted",
+    "NoJsonBody",
+    "ReceivedRequest",
+    "MockServer",
+];
+
+/// Names a resource group's module uses by their short names besides [`RESERVED_TYPES`]: the
+/// standard prelude's and the runtime items it imports. Its own items (the group's handle and
+/// request builders) may not take them; the spec's types, which live elsewhere, may.
+pub(crate) const RESERVED_IN_GROUP_MODULES: &[&str] = &[
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Into",
+    "IntoIterator",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Bytes",
+    "Method",
+    "Operation",
+    "PagedOperation",
+    "Paging",
+    "RawResponse",
+    "Request",
 ];
 
 /// Methods every generated client builder has (forwarded to the runtime's builder): no
@@ -133,6 +184,9 @@ fn name_all(api: &mut Api) {
     let mut public = Scope::with_reserved(RESERVED_TYPES);
     for (_, def) in api.types.iter() {
         public.taken.insert(def.name.rust.clone());
+    }
+    for name in RESERVED_IN_GROUP_MODULES {
+        public.taken.insert((*name).to_owned());
     }
     for module in &mut api.modules {
         let base = snake(&module.name.candidate, "group");

@@ -213,7 +213,7 @@ async fn filtered_assets_stops_at_the_last_page_the_api_serves() {
     Mock::given(method("GET"))
         .and(path("/assets"))
         .respond_with(ResponseTemplate::new(200).set_body_json(assets(1, FILTER_PAGE_SIZE)))
-        .expect(u64::try_from(FILTER_MAX_PAGES).expect("positive"))
+        .expect(u64::from(FILTER_MAX_PAGES))
         .mount(&server)
         .await;
     let found = filtered_assets(&client(&server), &Filter::is_null("location_id"))

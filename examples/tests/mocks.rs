@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use freshservice::mock::{self, MockServer};
-use freshservice::types::{Ticket, TicketStatus};
 use freshservice::types::{ErrorBody, ErrorCode};
+use freshservice::types::{Ticket, TicketStatus};
 use freshservice::Error;
 use freshservice_examples::open_tickets;
 
@@ -153,10 +153,13 @@ async fn a_service_desk_workflow_runs_against_the_fake() {
     // An agent replies to the first ticket; the reply is among its conversations.
     let reply = client
         .conversations()
-        .reply(1, ConversationReplyCreate {
-            body: "<p>On our way with an extinguisher.</p>".to_owned(),
-            ..Default::default()
-        })
+        .reply(
+            1,
+            ConversationReplyCreate {
+                body: "<p>On our way with an extinguisher.</p>".to_owned(),
+                ..Default::default()
+            },
+        )
         .send()
         .await
         .expect("replied");
@@ -193,10 +196,13 @@ async fn a_service_desk_workflow_runs_against_the_fake() {
     // Resolve the first urgent ticket; it leaves the filter's answer.
     client
         .tickets()
-        .update(1, TicketUpdate {
-            status: Some(TicketStatus::Resolved),
-            ..Default::default()
-        })
+        .update(
+            1,
+            TicketUpdate {
+                status: Some(TicketStatus::Resolved),
+                ..Default::default()
+            },
+        )
         .send()
         .await
         .expect("resolved");

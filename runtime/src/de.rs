@@ -82,6 +82,21 @@ pub trait Object: Sized {
     fn visit_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
+/// Implements `serde::Deserialize` for generated structs that implement [`Object`] (`de`
+/// being this module): each impl is one call to [`object`].
+#[macro_export]
+macro_rules! deserialize_object {
+    ($($ty:ty),* $(,)?) => {$(
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::de::object(deserializer)
+            }
+        }
+    )*};
+}
+
 /// Reads an [`Object`] from `deserializer`: the body of a generated struct's `Deserialize`.
 pub fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor(PhantomData))

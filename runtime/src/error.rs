@@ -347,7 +347,14 @@ fn summary(raw: &[u8]) -> Option<String> {
     };
     let text = |value: &serde_json::Value| value.as_str().map(one_line);
     let mut parts: Vec<String> = Vec::new();
-    for key in ["description", "message", "error_description", "title", "detail", "error"] {
+    for key in [
+        "description",
+        "message",
+        "error_description",
+        "title",
+        "detail",
+        "error",
+    ] {
         if let Some(line) = body.get(key).and_then(text) {
             if !parts.contains(&line) {
                 parts.push(line);
@@ -362,9 +369,9 @@ fn summary(raw: &[u8]) -> Option<String> {
         .and_then(|errors| errors.as_array())
         .into_iter()
         .flatten()
-        .filter_map(|problem| {
+        .map(|problem| {
             if let Some(line) = text(problem) {
-                return Some(line);
+                return line;
             }
             let field = problem.get("field").and_then(text);
             let message = problem.get("message").and_then(text);
@@ -376,7 +383,7 @@ fn summary(raw: &[u8]) -> Option<String> {
             if let Some(code) = problem.get("code").and_then(text) {
                 line.push_str(&format!(" [{code}]"));
             }
-            Some(line)
+            line
         })
         .collect();
     if !problems.is_empty() {

@@ -64,8 +64,7 @@ pub trait PagedOperation: Operation {
     fn pages(self) -> Pages<Self::Item> {
         let (paging, first) = self.paging();
         let (client, request) = self.into_request();
-        let decode: DecodePage<Self::Item> =
-            |response| Self::decode(response).map(Self::items_of);
+        let decode: DecodePage<Self::Item> = |response| Self::decode(response).map(Self::items_of);
         Pages::new(client, request, paging, first, decode)
     }
 

@@ -3,8 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use openapi_client_runtime::{
-    Client, ClientBuilder, Error, FilePart, Form, Method,
-    RateLimit, Request, RetryPolicy,
+    Client, ClientBuilder, Error, FilePart, Form, Method, RateLimit, Request, RetryPolicy,
 };
 use serde::Deserialize;
 use serde_json::json;

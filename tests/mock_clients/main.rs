@@ -39,8 +39,7 @@ async fn petstore_calls(url: &str) {
 
     let created = client
         .pets()
-        .add_pet()
-        .body(NewPet {
+        .add_pet(NewPet {
             name: "Rex".to_owned(),
             tag: Some("dog".to_owned()),
         })

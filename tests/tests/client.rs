@@ -1,10 +1,10 @@
 //! The generated Freshservice client against a real HTTP server on loopback: the request it
 //! sends (method, path, query, auth, body) and how it decodes answers and errors.
 
+use freshservice::types::{ErrorBody, ErrorCode};
 use freshservice::types::{
     TicketCreate, TicketPriority, TicketStatus, TicketUpdate, TicketsGetIncludeItem,
 };
-use freshservice::types::{ErrorBody, ErrorCode};
 use freshservice::{Client, Error, Nullable};
 use serde_json::json;
 use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
@@ -1062,9 +1062,7 @@ async fn an_error_body_decodes_into_the_type_the_spec_declares() {
     let Err(Error::Api(api)) = result else {
         panic!("expected an API error, got {result:?}");
     };
-    let body = api
-        .body_as::<ErrorBody>()
-        .expect("the declared error body");
+    let body = api.body_as::<ErrorBody>().expect("the declared error body");
     assert_eq!(body.description.as_deref(), Some("Validation failed"));
     let detail = &body.errors.expect("errors")[0];
     assert_eq!(detail.field.as_deref(), Some("email"));

@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use freshservice::mock::{self, MockServer};
+use freshservice::types::{ErrorBody, ErrorDetail};
 use freshservice::types::{
     PmProjectJob, Ticket, TicketCreate, TicketPriority, TicketStatus, TicketUpdate,
 };
-use freshservice::types::{ErrorBody, ErrorDetail};
 use freshservice::{Error, StreamExt};
 use openapi_client_runtime::mock::FakeResource;
 
@@ -360,10 +360,13 @@ async fn a_fake_collection_carries_a_ticket_workflow() {
     // Resolving changes the stored record.
     let resolved = client
         .tickets()
-        .update(2, TicketUpdate {
-            status: Some(TicketStatus::Resolved),
-            ..Default::default()
-        })
+        .update(
+            2,
+            TicketUpdate {
+                status: Some(TicketStatus::Resolved),
+                ..Default::default()
+            },
+        )
         .send()
         .await
         .unwrap();
@@ -427,12 +430,7 @@ async fn a_generated_fake_checks_the_fields_the_create_body_requires() {
         name: "Network".into(),
         ..Default::default()
     };
-    let created = client
-        .agent_groups()
-        .create(named)
-        .send()
-        .await
-        .unwrap();
+    let created = client.agent_groups().create(named).send().await.unwrap();
     let fetched = client.agent_groups().get(created.id).send().await.unwrap();
     assert_eq!(fetched.name, created.name);
     assert_eq!(fake.ids(), vec![created.id]);

@@ -6,9 +6,9 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs};
 use super::runtime::{
     RuntimeItem, API_ERROR, BODY, BYTE_STREAM, CALL_FUTURE, CLIENT, CLIENT_BUILDER,
-    CLIENT_BUILDER_METHODS, CREDENTIAL, DECODE_ERROR, ERROR, FILE_PART, FILTER, FILTER_QUERY, FORM, ITEMS, KEY_LOCATION, NULLABLE, PAGE, PAGES, PAGE_ERROR,
-    PAGE_REF, RATE_LIMIT, RATE_LIMITER, REQUEST_OPTIONS, RESPONSE, RETRY_POLICY, ROOT, STREAM_EXT,
-    TIMEOUT_KIND,
+    CLIENT_BUILDER_METHODS, CREDENTIAL, DECODE_ERROR, ERROR, FILE_PART, FILTER, FILTER_QUERY, FORM,
+    ITEMS, KEY_LOCATION, NULLABLE, PAGE, PAGES, PAGE_ERROR, PAGE_REF, RATE_LIMIT, RATE_LIMITER,
+    REQUEST_OPTIONS, RESPONSE, RETRY_POLICY, ROOT, STREAM_EXT, TIMEOUT_KIND,
 };
 use super::rust_type::ident;
 use crate::ir::{Api, Docs, ParamLocation, SchemeKind};
@@ -16,9 +16,28 @@ use crate::ir::{Api, Docs, ParamLocation, SchemeKind};
 /// The runtime items the crate root re-exports, so that callers name them through the client
 /// crate (`freshservice::Error`); the naming pass keeps spec types off these names.
 const REEXPORTS: [RuntimeItem; 22] = [
-    API_ERROR, BODY, BYTE_STREAM, CALL_FUTURE, CREDENTIAL, DECODE_ERROR, ERROR, FILE_PART, FORM,
-    ITEMS, NULLABLE, PAGE, PAGE_ERROR, PAGE_REF, PAGES, RATE_LIMIT, RATE_LIMITER, REQUEST_OPTIONS,
-    RESPONSE, RETRY_POLICY, STREAM_EXT, TIMEOUT_KIND,
+    API_ERROR,
+    BODY,
+    BYTE_STREAM,
+    CALL_FUTURE,
+    CREDENTIAL,
+    DECODE_ERROR,
+    ERROR,
+    FILE_PART,
+    FORM,
+    ITEMS,
+    NULLABLE,
+    PAGE,
+    PAGE_ERROR,
+    PAGE_REF,
+    PAGES,
+    RATE_LIMIT,
+    RATE_LIMITER,
+    REQUEST_OPTIONS,
+    RESPONSE,
+    RETRY_POLICY,
+    STREAM_EXT,
+    TIMEOUT_KIND,
 ];
 
 /// The crate root.

@@ -15,7 +15,7 @@ use super::runtime::{
     FAKE, FAKE_RESOURCE, METHOD, MOCK, MOCK_CLIENT, MOCK_SERVER, MOUNTED, NO_JSON_BODY,
     RECEIVED_REQUEST, RETRY_POLICY,
 };
-use super::rust_type::{ident, rust_type};
+use super::rust_type::{ident, rust_type_with_prelude as rust_type};
 use crate::ir::{
     Api, HttpMethod, MediaType, Module, Operation, ParamLocation, PathSegment, Scalar, SchemeKind,
     StatusMatch, Success, TypeKind, TypeRef,
@@ -36,7 +36,14 @@ pub fn mock_module(api: &Api) -> TokenStream {
             _ => quote!(.#method("mock-credential")),
         }
     });
-    let reexports = [FAKE, FAKE_RESOURCE, MOCK, MOUNTED, NO_JSON_BODY, RECEIVED_REQUEST];
+    let reexports = [
+        FAKE,
+        FAKE_RESOURCE,
+        MOCK,
+        MOUNTED,
+        NO_JSON_BODY,
+        RECEIVED_REQUEST,
+    ];
     quote! {
         //! Typed test doubles for code that uses this client (cargo feature `test-util`).
         //!
@@ -88,7 +95,11 @@ fn group(api: &Api, module: &Module) -> TokenStream {
     // The module's functions are named after operations (snake case), so the runtime's
     // items it imports by their short names cannot clash with them.
     let mut imports = vec![MOCK, METHOD];
-    if module.operations.iter().any(|op| sent_json_body(api, op).is_none()) {
+    if module
+        .operations
+        .iter()
+        .any(|op| sent_json_body(api, op).is_none())
+    {
         imports.push(NO_JSON_BODY);
     }
     if fake.is_some() {

@@ -4,15 +4,38 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::runtime::{
-    BODY, BYTES, BYTE_STREAM, CALL_FUTURE, CLIENT, ERROR, METHOD, OPERATION, OPERATION_METHODS,
-    PAGED_OPERATION, PAGED_OPERATION_METHODS, PAGE_REF, PAGING, RAW_RESPONSE, REQUEST,
-    REQUEST_OPTIONS, RESPONSE,
-};
-use super::rust_type::{ident, rust_type};
+use super::runtime::{Imported, OPERATION_METHODS, PAGED_OPERATION_METHODS, ROOT};
+use super::rust_type::{ident, rust_type_with_prelude as rust_type};
+
+/// The runtime items a group module imports and names by their own names. The module's own
+/// items (the group's handle and builders) are kept off these names by the naming pass, and
+/// off the standard prelude's, which the module also uses by their short names.
+mod imported {
+    use crate::emit::runtime::{self as rt, Imported};
+
+    pub(super) const BODY: Imported = rt::BODY.imported();
+    pub(super) const BYTES: Imported = rt::BYTES.imported();
+    pub(super) const BYTE_STREAM: Imported = rt::BYTE_STREAM.imported();
+    pub(super) const CALL_FUTURE: Imported = rt::CALL_FUTURE.imported();
+    pub(super) const CLIENT: Imported = rt::CLIENT.imported();
+    pub(super) const ERROR: Imported = rt::ERROR.imported();
+    pub(super) const METHOD: Imported = rt::METHOD.imported();
+    pub(super) const OPERATION: Imported = rt::OPERATION.imported();
+    pub(super) const PAGED_OPERATION: Imported = rt::PAGED_OPERATION.imported();
+    pub(super) const PAGE_REF: Imported = rt::PAGE_REF.imported();
+    pub(super) const PAGING: Imported = rt::PAGING.imported();
+    pub(super) const RAW_RESPONSE: Imported = rt::RAW_RESPONSE.imported();
+    pub(super) const REQUEST: Imported = rt::REQUEST.imported();
+    pub(super) const REQUEST_OPTIONS: Imported = rt::REQUEST_OPTIONS.imported();
+    pub(super) const RESPONSE: Imported = rt::RESPONSE.imported();
+}
 use crate::ir::{
     Api, BodyContent, MediaType, Module, Operation, PageScheme, Param, ParamEncoding,
     ParamLocation, Presence, ResponseBody, Scalar, StatusMatch, Success, TypeKind, TypeRef,
+};
+use imported::{
+    BODY, BYTES, BYTE_STREAM, CALL_FUTURE, CLIENT, ERROR, METHOD, OPERATION, PAGED_OPERATION,
+    PAGE_REF, PAGING, RAW_RESPONSE, REQUEST, REQUEST_OPTIONS, RESPONSE,
 };
 
 /// The module of one resource group.
@@ -21,8 +44,11 @@ pub fn module_file(api: &Api, module: &Module) -> TokenStream {
     let module_docs = doc_attrs(&module.docs, &[]);
     let inner_doc = format!(" Operations of the {} group.", module.name.wire);
     let methods = module.operations.iter().map(|op| handle_methods(api, op));
-    let paging: Vec<Option<TokenStream>> =
-        module.operations.iter().map(|op| paging_impl(api, op)).collect();
+    let paging: Vec<Option<TokenStream>> = module
+        .operations
+        .iter()
+        .map(|op| paging_impl(api, op))
+        .collect();
     let builders = module
         .operations
         .iter()
@@ -33,14 +59,22 @@ pub fn module_file(api: &Api, module: &Module) -> TokenStream {
         .iter()
         .zip(&paging)
         .partition(|(_, paging)| paging.is_some());
-    let paged = paged.iter().map(|(op, _)| ident(&op.builder.rust)).collect::<Vec<_>>();
-    let plain = plain.iter().map(|(op, _)| ident(&op.builder.rust)).collect::<Vec<_>>();
+    let paged = paged
+        .iter()
+        .map(|(op, _)| ident(&op.builder.rust))
+        .collect::<Vec<_>>();
+    let plain = plain
+        .iter()
+        .map(|(op, _)| ident(&op.builder.rust))
+        .collect::<Vec<_>>();
     let paged_methods =
         (!paged.is_empty()).then(|| quote!(#PAGED_OPERATION_METHODS!(#(#paged),*);));
-    let plain_methods =
-        (!plain.is_empty()).then(|| quote!(#OPERATION_METHODS!(#(#plain),*);));
+    let plain_methods = (!plain.is_empty()).then(|| quote!(#OPERATION_METHODS!(#(#plain),*);));
+    let imports = imports(module, !paged.is_empty()).map(|item| item.item().name());
     quote! {
         #![doc = #inner_doc]
+
+        use #ROOT::{#(#imports),*};
 
         #module_docs
         #[derive(Clone, Copy, Debug)]
@@ -65,10 +99,43 @@ pub fn module_file(api: &Api, module: &Module) -> TokenStream {
     }
 }
 
+/// The runtime items a group module uses, in the order of its `use` list.
+fn imports(module: &Module, paged: bool) -> impl Iterator<Item = Imported> {
+    let ops = &module.operations;
+    let contents = || {
+        ops.iter()
+            .flat_map(|op| &op.body)
+            .flat_map(|body| &body.contents)
+    };
+    let body = ops.iter().any(|op| op.body.is_some());
+    let bytes = contents()
+        .any(|content| matches!(content.media, MediaType::Binary(_) | MediaType::Text(_)));
+    let download = ops.iter().any(is_download);
+    [
+        (body, BODY),
+        (download, BYTE_STREAM),
+        (bytes, BYTES),
+        (download, CALL_FUTURE),
+        (true, CLIENT),
+        (true, ERROR),
+        (true, METHOD),
+        (true, OPERATION),
+        (paged, PAGE_REF),
+        (paged, PAGED_OPERATION),
+        (paged, PAGING),
+        (true, RAW_RESPONSE),
+        (true, REQUEST),
+        (true, REQUEST_OPTIONS),
+        (download, RESPONSE),
+    ]
+    .into_iter()
+    .filter_map(|(used, item)| used.then_some(item))
+}
+
 /// The argument type of a required parameter.
 pub(super) fn argument_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Scalar(Scalar::String) => quote!(impl ::std::convert::Into<::std::string::String>),
+        TypeRef::Scalar(Scalar::String) => quote!(impl Into<String>),
         other => rust_type(api, other, false),
     }
 }
@@ -141,7 +208,7 @@ fn start_request(
         match (p.required, &p.ty) {
             (true, TypeRef::Scalar(Scalar::String)) => quote!(#name: #name.into()),
             (true, _) => quote!(#name),
-            (false, _) => quote!(#name: ::std::option::Option::None),
+            (false, _) => quote!(#name: None),
         }
     });
     let body_init = match (&op.body, content) {
@@ -150,7 +217,7 @@ fn start_request(
             args.push(quote!(body: #ty));
             Some(quote!(body: #encode,))
         }
-        (Some(_), None) => Some(quote!(body: ::std::option::Option::None,)),
+        (Some(_), None) => Some(quote!(body: None,)),
         (None, None) => None,
     };
     let block = quote! {
@@ -193,17 +260,21 @@ fn builder(
         if p.required {
             quote!(#name: #ty,)
         } else {
-            quote!(#name: ::std::option::Option<#ty>,)
+            quote!(#name: Option<#ty>,)
         }
     });
     let body_field = op.body.as_ref().map(|body| {
         if body.required {
             quote!(body: #BODY,)
         } else {
-            quote!(body: ::std::option::Option<#BODY>,)
+            quote!(body: Option<#BODY>,)
         }
     });
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| setter(api, p));
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| setter(api, p));
     let body_setters = optional_body
         .iter()
         .flat_map(|body| body.contents.iter())
@@ -237,7 +308,7 @@ fn builder(
     let stream = is_download(op).then(|| {
         quote! {
             /// Sends the request and returns the body as a stream of chunks, read as they
-            /// arrive (for large files; see [`#BYTE_STREAM`]).
+            /// arrive (for large files; see [`ByteStream`]).
             pub fn send_stream(self) -> #CALL_FUTURE<#RESPONSE<#BYTE_STREAM>> {
                 let (client, request) = #OPERATION::into_request(self);
                 client.send_stream(request)
@@ -279,7 +350,7 @@ fn builder(
                 (self.client, request)
             }
 
-            fn decode(#response: &#RAW_RESPONSE) -> ::std::result::Result<Self::Output, #ERROR> {
+            fn decode(#response: &#RAW_RESPONSE) -> Result<Self::Output, #ERROR> {
                 #decode
             }
         }
@@ -300,23 +371,16 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
     let docs = doc_attrs(&p.docs, &[]);
     let ty = rust_type(api, &p.ty, false);
     let (arg, value) = match &p.ty {
-        TypeRef::Scalar(Scalar::String) => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(value.into()),
-        ),
+        TypeRef::Scalar(Scalar::String) => (quote!(impl Into<String>), quote!(value.into())),
         // A list takes any collection: `["a", "b"]`, a `Vec`, an iterator.
         TypeRef::List(item) if **item == TypeRef::Scalar(Scalar::String) => (
-            quote!(
-                impl ::std::iter::IntoIterator<
-                    Item = impl ::std::convert::Into<::std::string::String>,
-                >
-            ),
-            quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(value.into_iter().map(Into::into).collect()),
         ),
         TypeRef::List(item) => {
             let item = rust_type(api, item, false);
             (
-                quote!(impl ::std::iter::IntoIterator<Item = #item>),
+                quote!(impl IntoIterator<Item = #item>),
                 quote!(value.into_iter().collect()),
             )
         }
@@ -330,12 +394,12 @@ fn setter(api: &Api, p: &Param) -> TokenStream {
     quote! {
         #docs
         pub fn #name(mut self, value: #arg) -> Self {
-            self.#name = ::std::option::Option::Some(#value);
+            self.#name = Some(#value);
             self
         }
 
         #[doc = #twin_doc]
-        pub fn #twin(mut self, value: ::std::option::Option<#ty>) -> Self {
+        pub fn #twin(mut self, value: Option<#ty>) -> Self {
             self.#name = value;
             self
         }
@@ -359,17 +423,27 @@ fn media_phrase(media: &MediaType) -> &'static str {
 
 /// The argument type of a body in one media type, and the expression encoding `value` as a
 /// runtime body.
-fn body_encoding(api: &Api, content: &BodyContent, value: TokenStream) -> (TokenStream, TokenStream) {
+fn body_encoding(
+    api: &Api,
+    content: &BodyContent,
+    value: TokenStream,
+) -> (TokenStream, TokenStream) {
     let content_type = &content.content_type;
     match &content.media {
-        MediaType::Json => (rust_type(api, &content.ty, false), quote!(#BODY::json(&#value))),
+        MediaType::Json => (
+            rust_type(api, &content.ty, false),
+            quote!(#BODY::json(&#value)),
+        ),
         MediaType::Multipart => (
             rust_type(api, &content.ty, true),
             quote!(#BODY::multipart(#value.into_form())),
         ),
-        MediaType::Form => (rust_type(api, &content.ty, false), quote!(#BODY::form(&#value))),
+        MediaType::Form => (
+            rust_type(api, &content.ty, false),
+            quote!(#BODY::form(&#value)),
+        ),
         MediaType::Binary(_) | MediaType::Text(_) => (
-            quote!(impl ::std::convert::Into<#BYTES>),
+            quote!(impl Into<#BYTES>),
             quote!(#BODY::bytes(#content_type, #value)),
         ),
     }
@@ -383,7 +457,7 @@ fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #setter(mut self, value: #arg) -> Self {
-            self.body = ::std::option::Option::Some(#encode);
+            self.body = Some(#encode);
             self
         }
     }
@@ -391,7 +465,10 @@ fn body_setter(api: &Api, content: &BodyContent) -> TokenStream {
 
 /// The bounds check of an integer parameter whose schema has `minimum` or `maximum`.
 fn range_check(param: &Param) -> Option<TokenStream> {
-    if !matches!(param.ty, TypeRef::Scalar(Scalar::I32 | Scalar::U32 | Scalar::I64)) {
+    if !matches!(
+        param.ty,
+        TypeRef::Scalar(Scalar::I32 | Scalar::U32 | Scalar::I64)
+    ) {
         return None;
     }
     let limits = &param.limits;
@@ -401,17 +478,17 @@ fn range_check(param: &Param) -> Option<TokenStream> {
     let name = ident(&param.name.rust);
     let wire = &param.name.wire;
     let bound = |value: Option<i64>| match value {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     };
     let (minimum, maximum) = (bound(limits.minimum), bound(limits.maximum));
     let widened = matches!(param.ty, TypeRef::Scalar(Scalar::I32 | Scalar::U32));
     let value = match (param.required, widened) {
         (true, true) => {
-            quote!(::std::option::Option::Some(::std::primitive::i64::from(self.#name)))
+            quote!(Some(i64::from(self.#name)))
         }
-        (true, false) => quote!(::std::option::Option::Some(self.#name)),
-        (false, true) => quote!(self.#name.map(::std::primitive::i64::from)),
+        (true, false) => quote!(Some(self.#name)),
+        (false, true) => quote!(self.#name.map(i64::from)),
         (false, false) => quote!(self.#name),
     };
     Some(quote!(.check_range(#wire, #value, #minimum, #maximum)))
@@ -423,7 +500,7 @@ fn request_part(param: &Param) -> TokenStream {
     let wire = &param.name.wire;
     let is_list = matches!(param.ty, TypeRef::List(_));
     let value = if param.required {
-        quote!(::std::option::Option::Some(&self.#name))
+        quote!(Some(&self.#name))
     } else {
         quote!(self.#name.as_ref())
     };
@@ -459,7 +536,7 @@ fn request_part(param: &Param) -> TokenStream {
         (ParamLocation::Query, _, _) if param.filter_query => {
             let max = param.limits.max_length.unwrap_or(512) as usize;
             if param.required {
-                quote!(.filter_query(#wire, ::std::option::Option::Some(self.#name.as_str()), #max))
+                quote!(.filter_query(#wire, Some(self.#name.as_str()), #max))
             } else {
                 quote!(.filter_query(#wire, self.#name.as_deref(), #max))
             }
@@ -528,12 +605,12 @@ fn success_type(api: &Api, op: &Operation) -> TokenStream {
 /// The expression reading the operation's result out of a successful `response`.
 fn decode(api: &Api, op: &Operation) -> TokenStream {
     match &op.success {
-        Success::Empty => quote!(::std::result::Result::Ok(())),
+        Success::Empty => quote!(Ok(())),
         Success::Body(body) => decode_body(body),
         Success::ByStatus(id) => {
             let def = api.types.get(*id);
             let TypeKind::StatusEnum(status) = &def.kind else {
-                return quote!(::std::result::Result::Ok(()));
+                return quote!(Ok(()));
             };
             let name = ident(&def.name.rust);
             let arms = status.variants.iter().map(|variant| {
@@ -544,14 +621,14 @@ fn decode(api: &Api, op: &Operation) -> TokenStream {
                         let decoded = decode_body(body);
                         quote!(#code => #decoded.map(crate::types::#name::#variant_name),)
                     }
-                    None => quote!(#code => ::std::result::Result::Ok(crate::types::#name::#variant_name),),
+                    None => quote!(#code => Ok(crate::types::#name::#variant_name),),
                 }
             });
             let other = ident(&status.other.rust);
             quote! {
                 match response.status().as_u16() {
                     #(#arms)*
-                    status => ::std::result::Result::Ok(crate::types::#name::#other(status)),
+                    status => Ok(crate::types::#name::#other(status)),
                 }
             }
         }
@@ -561,8 +638,8 @@ fn decode(api: &Api, op: &Operation) -> TokenStream {
 /// The expression reading one response body out of `response`.
 fn decode_body(body: &ResponseBody) -> TokenStream {
     match (&body.media, &body.envelope) {
-        (MediaType::Binary(_), _) => quote!(::std::result::Result::Ok(response.body().clone())),
-        (MediaType::Text(_), _) => quote!(::std::result::Result::Ok(response.body_text())),
+        (MediaType::Binary(_), _) => quote!(Ok(response.body().clone())),
+        (MediaType::Text(_), _) => quote!(Ok(response.body_text())),
         (_, Some(key)) => quote!(response.decode_enveloped(#key)),
         (_, None) => quote!(response.decode_json()),
     }
@@ -582,8 +659,8 @@ fn paging_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
         } => {
             let (page, page_param) = (setter(*page_id), &op.param(*page_id).name.wire);
             let default = match default_per_page.and_then(|n| u32::try_from(n).ok()) {
-                Some(n) => quote!(::std::option::Option::Some(#n)),
-                None => quote!(::std::option::Option::None),
+                Some(n) => quote!(Some(#n)),
+                None => quote!(None),
             };
             // Lowering makes both parameters `u32`.
             let full_page = match per_page.map(setter) {
@@ -602,7 +679,7 @@ fn paging_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
                 quote!(#PAGING::Cursor { param: #cursor_param }),
             )
         }
-        PageScheme::Link => (quote!(::std::option::Option::None), quote!(#PAGING::Link)),
+        PageScheme::Link => (quote!(None), quote!(#PAGING::Link)),
     };
     let item = rust_type(api, &pagination.item, false);
     let items = match &pagination.items_property {
@@ -623,13 +700,48 @@ fn paging_impl(api: &Api, op: &Operation) -> Option<TokenStream> {
         impl #PAGED_OPERATION for #builder {
             type Item = #item;
 
-            fn paging(&self) -> (#PAGING, ::std::option::Option<#PAGE_REF>) {
+            fn paging(&self) -> (#PAGING, Option<#PAGE_REF>) {
                 (#paging, #first)
             }
 
-            fn items_of(page: Self::Output) -> ::std::vec::Vec<#item> {
+            fn items_of(page: Self::Output) -> Vec<#item> {
                 #items
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::imported::*;
+    use crate::naming::{RESERVED_IN_GROUP_MODULES, RESERVED_TYPES};
+
+    #[test]
+    fn no_group_module_item_can_take_an_imported_name() {
+        let imported = [
+            BODY,
+            BYTES,
+            BYTE_STREAM,
+            CALL_FUTURE,
+            CLIENT,
+            ERROR,
+            METHOD,
+            OPERATION,
+            PAGED_OPERATION,
+            PAGE_REF,
+            PAGING,
+            RAW_RESPONSE,
+            REQUEST,
+            REQUEST_OPTIONS,
+            RESPONSE,
+        ];
+        for item in imported {
+            let name = item.item().name().to_string();
+            assert!(
+                RESERVED_TYPES.contains(&name.as_str())
+                    || RESERVED_IN_GROUP_MODULES.contains(&name.as_str()),
+                "{name} is imported by group modules but not reserved"
+            );
+        }
+    }
 }

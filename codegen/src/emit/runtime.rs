@@ -20,12 +20,39 @@ impl RuntimeItem {
     }
 }
 
+impl RuntimeItem {
+    /// The item as a file that imports it names it: by its own name.
+    pub(crate) const fn imported(self) -> Imported {
+        Imported(self)
+    }
+}
+
+/// A runtime item named by its own name, in a file that imports it (`use` of the item).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Imported(RuntimeItem);
+
+impl Imported {
+    /// The item imported.
+    pub(crate) fn item(self) -> RuntimeItem {
+        self.0
+    }
+}
+
+impl ToTokens for Imported {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.0.name().to_tokens(tokens);
+    }
+}
+
 /// The runtime crate itself.
 pub(crate) const ROOT: RuntimeItem = RuntimeItem(&[]);
 
 impl ToTokens for RuntimeItem {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        let segments = self.0.iter().map(|segment| Ident::new(segment, Span::call_site()));
+        let segments = self
+            .0
+            .iter()
+            .map(|segment| Ident::new(segment, Span::call_site()));
         tokens.extend(quote!(::openapi_client_runtime #(:: #segments)*));
     }
 }
@@ -130,6 +157,8 @@ runtime_items! {
     RETRY_POLICY = RetryPolicy;
     /// Deserialisation helpers of the generated serde impls.
     DE = de;
+    /// The macro writing a struct's `Deserialize` impl as one call to `de::object`.
+    DESERIALIZE_OBJECT = deserialize_object;
     /// The extension of `SerializeMap` that leaves out unset optional fields.
     SERIALIZE_MAP_EXT = ser::SerializeMapExt;
     /// A typed expectation of the mock server.

@@ -15,19 +15,42 @@ pub fn rust_type(api: &Api, ty: &TypeRef, files: bool) -> TokenStream {
 /// The Rust type for a use of `ty` in code where the generated crate is `root` (`crate`
 /// inside it, `::freshservice` outside).
 pub fn rust_type_in(api: &Api, ty: &TypeRef, files: bool, root: &TokenStream) -> TokenStream {
+    write_type(api, ty, files, root, false)
+}
+
+/// [`rust_type`] for a module where the standard prelude's names are the prelude's: a
+/// resource group's module or a mock module, whose own items the naming pass keeps off them
+/// (`Option<String>` rather than `::std::option::Option<::std::string::String>`).
+pub fn rust_type_with_prelude(api: &Api, ty: &TypeRef, files: bool) -> TokenStream {
+    write_type(api, ty, files, &quote!(crate), true)
+}
+
+fn write_type(
+    api: &Api,
+    ty: &TypeRef,
+    files: bool,
+    root: &TokenStream,
+    prelude: bool,
+) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
             let name = format_ident!("{}", api.types.get(*id).name.rust);
             quote!(#root::types::#name)
         }
+        TypeRef::Scalar(Scalar::String) if prelude => quote!(String),
         TypeRef::Scalar(scalar) => scalar_type(*scalar),
         TypeRef::List(item) => {
-            let item = rust_type_in(api, item, files, root);
-            quote!(::std::vec::Vec<#item>)
+            let item = write_type(api, item, files, root, prelude);
+            if prelude {
+                quote!(Vec<#item>)
+            } else {
+                quote!(::std::vec::Vec<#item>)
+            }
         }
         TypeRef::Map(value) => {
-            let value = rust_type_in(api, value, files, root);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            let value = write_type(api, value, files, root, prelude);
+            let string = write_type(api, &TypeRef::Scalar(Scalar::String), files, root, prelude);
+            quote!(::std::collections::BTreeMap<#string, #value>)
         }
         TypeRef::Any => quote!(::serde_json::Value),
         TypeRef::Binary if files => quote!(#FILE_PART),

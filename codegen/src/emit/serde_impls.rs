@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::runtime::{DE, NULLABLE, SERIALIZE_MAP_EXT};
+use super::runtime::{DE, DESERIALIZE_OBJECT, NULLABLE, SERIALIZE_MAP_EXT};
 use super::rust_type::ident;
 use crate::ir::{Enum, EnumRepr, Presence, Struct, TypeDef, TypeKind, Union};
 
@@ -96,9 +96,14 @@ pub(super) fn impls(
     match &def.kind {
         TypeKind::Struct(strukt) if !strukt.multipart => {
             let object = object_impl(def, &name, strukt, &gates.deserialize, result);
-            let read = quote!(de::object(deserializer));
-            let both = pair.write_read(&serialize_struct(strukt), &read);
-            quote!(#both #object)
+            let write = pair.write(&serialize_struct(strukt));
+            let de_cfg = &gates.deserialize;
+            quote! {
+                #write
+                #de_cfg
+                #DESERIALIZE_OBJECT!(#name);
+                #object
+            }
         }
         TypeKind::Enum(enumeration) => enum_impls(&pair, enumeration),
         TypeKind::Union(union) => union_impls(&pair, &def.name.rust, union),
@@ -319,26 +324,38 @@ impl ImplPair<'_> {
     /// `Serialize` and `Deserialize` for the type, each under its gate, around the bodies of
     /// `serialize` (with `serializer`) and `deserialize` (with `deserializer`).
     fn write_read(&self, write: &TokenStream, read: &TokenStream) -> TokenStream {
+        let write = self.write(write);
         let ImplPair {
             name,
             gates,
             result,
         } = self;
-        let Gates {
-            serialize: ser_cfg,
-            deserialize: de_cfg,
-        } = gates;
+        let de_cfg = &gates.deserialize;
+        quote! {
+            #write
+            #de_cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    #read
+                }
+            }
+        }
+    }
+
+    /// `Serialize` for the type, under its gate, around the body of `serialize` (with
+    /// `serializer`).
+    fn write(&self, write: &TokenStream) -> TokenStream {
+        let ImplPair {
+            name,
+            gates,
+            result,
+        } = self;
+        let ser_cfg = &gates.serialize;
         quote! {
             #ser_cfg
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                     #write
-                }
-            }
-            #de_cfg
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                    #read
                 }
             }
         }

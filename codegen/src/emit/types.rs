@@ -15,11 +15,10 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::runtime::{FORM, MULTIPART, NULLABLE, PARAM_VALUE};
-use super::rust_type::{ident, rust_type};
+use super::rust_type::{ident, rust_type, rust_type_with_prelude};
 use super::serde_impls;
 use crate::ir::{
-    AdditionalField, Api, Enum, EnumValues, Field, MapSource, Module, Presence,
-    StatusEnum, Struct,
+    AdditionalField, Api, Enum, EnumValues, Field, MapSource, Module, Presence, StatusEnum, Struct,
     TypeDef, TypeKind, Union,
 };
 
@@ -137,6 +136,11 @@ pub fn type_file(api: &Api, file: &TypeFile<'_>) -> TokenStream {
         ],
     };
     let imports = serde_impls::imports(&file.defs);
+    // Field types use the prelude's short names unless a type of this file takes one of them.
+    let prelude = !file
+        .defs
+        .iter()
+        .any(|def| PRELUDE_TYPES.contains(&def.name.rust.as_str()));
     let result = serde_impls::result_path(&file.defs);
     let items = file.defs.iter().map(|def| {
         // A group's file is compiled for that group only: its types need no gate.
@@ -144,7 +148,7 @@ pub fn type_file(api: &Api, file: &TypeFile<'_>) -> TokenStream {
             Some(_) => None,
             None => group_condition(api, def),
         };
-        let item = type_item(api, def, condition.as_ref());
+        let item = type_item(api, def, condition.as_ref(), prelude);
         let impls = serde_impls::impls(def, condition.as_ref(), &result);
         quote!(#item #impls)
     });
@@ -155,7 +159,16 @@ pub fn type_file(api: &Api, file: &TypeFile<'_>) -> TokenStream {
     }
 }
 
-fn type_item(api: &Api, def: &TypeDef, condition: Option<&TokenStream>) -> TokenStream {
+/// The prelude's type names that field types use: a file declaring a type of one of these
+/// names writes field types with absolute paths instead.
+const PRELUDE_TYPES: &[&str] = &["Option", "String", "Vec", "Box"];
+
+fn type_item(
+    api: &Api,
+    def: &TypeDef,
+    condition: Option<&TokenStream>,
+    prelude: bool,
+) -> TokenStream {
     let name = ident(&def.name.rust);
     let cfg = condition
         .map(|condition| quote!(#[cfg(#condition)]))
@@ -164,9 +177,9 @@ fn type_item(api: &Api, def: &TypeDef, condition: Option<&TokenStream>) -> Token
     let docs = quote!(#cfg #docs);
     match &def.kind {
         TypeKind::Struct(strukt) if strukt.multipart => {
-            multipart_struct(api, def, strukt, &cfg, &docs)
+            multipart_struct(api, def, strukt, &cfg, &docs, prelude)
         }
-        TypeKind::Struct(strukt) => json_struct(api, def, strukt, &docs),
+        TypeKind::Struct(strukt) => json_struct(api, def, strukt, &docs, prelude),
         TypeKind::Enum(enumeration) => enum_item(def, enumeration, &cfg, &docs),
         TypeKind::Union(union) => union_item(api, def, union, &cfg, &docs),
         TypeKind::Alias(ty) => {
@@ -177,16 +190,36 @@ fn type_item(api: &Api, def: &TypeDef, condition: Option<&TokenStream>) -> Token
     }
 }
 
-/// The Rust type of a field, with `Option`, `Nullable` and `Box` as the IR decided.
-fn field_type(api: &Api, field: &Field, files: bool) -> TokenStream {
-    let mut ty = rust_type(api, &field.ty, files);
-    if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+/// The Rust type of a field, with `Option`, `Nullable` and `Box` as the IR decided; with
+/// `prelude`, the standard prelude's names are written short.
+fn field_type(api: &Api, field: &Field, files: bool, prelude: bool) -> TokenStream {
+    let mut ty = if prelude {
+        rust_type_with_prelude(api, &field.ty, files)
+    } else {
+        rust_type(api, &field.ty, files)
+    };
+    match (field.boxed, prelude) {
+        (false, _) => {}
+        (true, true) => ty = quote!(Box<#ty>),
+        (true, false) => ty = quote!(::std::boxed::Box<#ty>),
     }
-    match field.presence {
-        Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
-        Presence::Nullable => quote!(#NULLABLE<#ty>),
+    match (field.presence, prelude) {
+        (Presence::Required, _) => ty,
+        (Presence::RequiredNullable | Presence::Optional, true) => quote!(Option<#ty>),
+        (Presence::RequiredNullable | Presence::Optional, false) => {
+            quote!(::std::option::Option<#ty>)
+        }
+        (Presence::Nullable, _) => quote!(#NULLABLE<#ty>),
+    }
+}
+
+/// The map of an object's further keys, with values of type `value`.
+fn map_type(api: &Api, value: &crate::ir::TypeRef, prelude: bool) -> TokenStream {
+    let map = crate::ir::TypeRef::Map(Box::new(value.clone()));
+    if prelude {
+        rust_type_with_prelude(api, &map, false)
+    } else {
+        rust_type(api, &map, false)
     }
 }
 
@@ -204,12 +237,18 @@ fn map_docs(additional: &AdditionalField) -> TokenStream {
     }
 }
 
-fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct, docs: &TokenStream) -> TokenStream {
+fn json_struct(
+    api: &Api,
+    def: &TypeDef,
+    strukt: &Struct,
+    docs: &TokenStream,
+    prelude: bool,
+) -> TokenStream {
     let name = ident(&def.name.rust);
     let default = def.derive_default.then(|| quote!(Default,));
     let fields = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
-        let ty = field_type(api, field, false);
+        let ty = field_type(api, field, false, prelude);
         let mut extra = Vec::new();
         if field.read_only {
             extra.push("Set by the server; ignored in requests.".to_owned());
@@ -226,11 +265,11 @@ fn json_struct(api: &Api, def: &TypeDef, strukt: &Struct, docs: &TokenStream) ->
     });
     let additional = strukt.additional.as_ref().map(|additional| {
         let field_name = ident(&additional.name.rust);
-        let value = rust_type(api, &additional.ty, false);
+        let map = map_type(api, &additional.ty, prelude);
         let docs = map_docs(additional);
         quote! {
             #docs
-            pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #field_name: #map,
         }
     });
     quote! {
@@ -250,11 +289,12 @@ fn multipart_struct(
     strukt: &Struct,
     cfg: &TokenStream,
     docs: &TokenStream,
+    prelude: bool,
 ) -> TokenStream {
     let name = ident(&def.name.rust);
     let fields = strukt.fields.iter().map(|field| {
         let field_name = ident(&field.name.rust);
-        let ty = field_type(api, field, true);
+        let ty = field_type(api, field, true, prelude);
         let docs = doc_attrs(&field.docs, &[]);
         quote! { #docs pub #field_name: #ty, }
     });
@@ -270,10 +310,10 @@ fn multipart_struct(
     });
     let additional = strukt.additional.as_ref().map(|additional| {
         let field_name = ident(&additional.name.rust);
-        let value = rust_type(api, &additional.ty, false);
+        let map = map_type(api, &additional.ty, prelude);
         quote! {
             /// Further form fields, each sent as a text part.
-            pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #field_name: #map,
         }
     });
     let additional_parts = strukt.additional.as_ref().map(|additional| {

@@ -7,8 +7,7 @@ use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 use super::Lowerer;
 use crate::diag::pointer;
 use crate::ir::{
-    PageScheme,
-    Docs, HttpMethod, Module, Name, Operation, ParamLocation, PathSegment, PathTemplate,
+    Docs, HttpMethod, Module, Name, Operation, PageScheme, ParamLocation, PathSegment, PathTemplate,
 };
 
 impl<'a> Lowerer<'a> {

@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Agents group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Service desk staff, either full-time or occasional, with their roles and group memberships, and the agent field definitions.
 #[derive(Clone, Copy, Debug)]
 pub struct Agents<'a> {
@@ -22,15 +26,15 @@ impl<'a> Agents<'a> {
     pub fn list(&self) -> AgentsList {
         AgentsList {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            query: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            mobile_phone_number: ::std::option::Option::None,
-            work_phone_number: ::std::option::Option::None,
-            active: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            query: None,
+            email: None,
+            mobile_phone_number: None,
+            work_phone_number: None,
+            active: None,
+            state: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create an agent
@@ -43,8 +47,8 @@ impl<'a> Agents<'a> {
     pub fn create(&self, body: crate::types::AgentCreate) -> AgentsCreate {
         AgentsCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get an agent
@@ -56,7 +60,7 @@ impl<'a> Agents<'a> {
         AgentsGet {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update an agent
@@ -70,8 +74,8 @@ impl<'a> Agents<'a> {
         AgentsUpdate {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Deactivate an agent
@@ -86,7 +90,7 @@ impl<'a> Agents<'a> {
         AgentsDeactivate {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Permanently delete an agent
@@ -100,7 +104,7 @@ impl<'a> Agents<'a> {
         AgentsForget {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Reactivate an agent
@@ -114,7 +118,7 @@ impl<'a> Agents<'a> {
         AgentsReactivate {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Turn an agent into a requester
@@ -129,7 +133,7 @@ impl<'a> Agents<'a> {
         AgentsConvertToRequester {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List agent fields
@@ -143,8 +147,8 @@ impl<'a> Agents<'a> {
     pub fn list_fields(&self) -> AgentsListFields {
         AgentsListFields {
             client: self.client.runtime().clone(),
-            include: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            include: None,
+            options: RequestOptions::new(),
         }
     }
 }
@@ -152,146 +156,109 @@ impl<'a> Agents<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsList {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    query: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    mobile_phone_number: ::std::option::Option<::std::string::String>,
-    work_phone_number: ::std::option::Option<::std::string::String>,
-    active: ::std::option::Option<bool>,
-    state: ::std::option::Option<crate::types::AgentState>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    query: Option<String>,
+    email: Option<String>,
+    mobile_phone_number: Option<String>,
+    work_phone_number: Option<String>,
+    active: Option<bool>,
+    state: Option<crate::types::AgentState>,
+    options: RequestOptions,
 }
 impl AgentsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
     /// Filter expression over agent fields (first_name, last_name, name, job_title, email, work_phone_number, mobile_phone_number, department_id, reporting_manager_id, time_zone, language, location_id, created_at, updated_at) and custom fields of type text, number, dropdown, date or phone. Conditions take the form `field:value` with strings in single quotes, `:>` and `:<` compare dates (UTC, `'YYYY-MM-DD'`) and numbers (inclusive), `null` matches an empty field, and conditions combine with AND, OR and parentheses. `~[field1|field2]:'text'` matches values starting with the text (first_name, last_name, name, email and the phone numbers). Pass the bare expression: the client wraps it in double quotes and URL-encodes it.
-    pub fn query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query = ::std::option::Option::Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
     /// Sets [`query`](Self::query) from an `Option`: `None` leaves it unset.
-    pub fn set_query(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_query(mut self, value: Option<String>) -> Self {
         self.query = value;
         self
     }
     /// Only the agent with this email address.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets [`email`](Self::email) from an `Option`: `None` leaves it unset.
-    pub fn set_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
     /// Only agents with this mobile phone number.
-    pub fn mobile_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mobile_phone_number = ::std::option::Option::Some(value.into());
+    pub fn mobile_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.mobile_phone_number = Some(value.into());
         self
     }
     /// Sets [`mobile_phone_number`](Self::mobile_phone_number) from an `Option`: `None` leaves it unset.
-    pub fn set_mobile_phone_number(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_mobile_phone_number(mut self, value: Option<String>) -> Self {
         self.mobile_phone_number = value;
         self
     }
     /// Only agents with this work phone number.
-    pub fn work_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.work_phone_number = ::std::option::Option::Some(value.into());
+    pub fn work_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.work_phone_number = Some(value.into());
         self
     }
     /// Sets [`work_phone_number`](Self::work_phone_number) from an `Option`: `None` leaves it unset.
-    pub fn set_work_phone_number(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_work_phone_number(mut self, value: Option<String>) -> Self {
         self.work_phone_number = value;
         self
     }
     /// Only active (true) or only deactivated (false) agents.
     pub fn active(mut self, value: bool) -> Self {
-        self.active = ::std::option::Option::Some(value);
+        self.active = Some(value);
         self
     }
     /// Sets [`active`](Self::active) from an `Option`: `None` leaves it unset.
-    pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_active(mut self, value: Option<bool>) -> Self {
         self.active = value;
         self
     }
     /// Only full-time or only occasional agents.
     pub fn state(mut self, value: crate::types::AgentState) -> Self {
-        self.state = ::std::option::Option::Some(value);
+        self.state = Some(value);
         self
     }
     /// Sets [`state`](Self::state) from an `Option`: `None` leaves it unset.
-    pub fn set_state(
-        mut self,
-        value: ::std::option::Option<crate::types::AgentState>,
-    ) -> Self {
+    pub fn set_state(mut self, value: Option<crate::types::AgentState>) -> Self {
         self.state = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AgentsList {
-    type Output = ::std::vec::Vec<crate::types::Agent>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/agents",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for AgentsList {
+    type Output = Vec<crate::types::Agent>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/agents")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -305,29 +272,22 @@ impl ::openapi_client_runtime::Operation for AgentsList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("agents")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for AgentsList {
+impl PagedOperation for AgentsList {
     type Item = crate::types::Agent;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Agent> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Agent> {
         page
     }
 }
@@ -335,27 +295,20 @@ impl ::openapi_client_runtime::PagedOperation for AgentsList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsCreate {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AgentsCreate {
+impl Operation for AgentsCreate {
     type Output = crate::types::Agent;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/agents",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/agents")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("agent")
     }
 }
@@ -363,27 +316,20 @@ impl ::openapi_client_runtime::Operation for AgentsCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AgentsGet {
+impl Operation for AgentsGet {
     type Output = crate::types::Agent;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/agents/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/agents/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("agent")
     }
 }
@@ -391,29 +337,22 @@ impl ::openapi_client_runtime::Operation for AgentsGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsUpdate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AgentsUpdate {
+impl Operation for AgentsUpdate {
     type Output = crate::types::Agent;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/agents/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/agents/{id}")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("agent")
     }
 }
@@ -421,27 +360,20 @@ impl ::openapi_client_runtime::Operation for AgentsUpdate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsDeactivate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AgentsDeactivate {
+impl Operation for AgentsDeactivate {
     type Output = crate::types::Agent;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/agents/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/agents/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("agent")
     }
 }
@@ -449,55 +381,41 @@ impl ::openapi_client_runtime::Operation for AgentsDeactivate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsForget {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AgentsForget {
+impl Operation for AgentsForget {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/agents/{id}/forget",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/agents/{id}/forget")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Agents::reactivate`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsReactivate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AgentsReactivate {
+impl Operation for AgentsReactivate {
     type Output = crate::types::Agent;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/agents/{id}/reactivate",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/agents/{id}/reactivate")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("agent")
     }
 }
@@ -505,27 +423,20 @@ impl ::openapi_client_runtime::Operation for AgentsReactivate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsConvertToRequester {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AgentsConvertToRequester {
+impl Operation for AgentsConvertToRequester {
     type Output = crate::types::Requester;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/agents/{id}/convert_to_requester",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/agents/{id}/convert_to_requester")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requester")
     }
 }
@@ -533,65 +444,47 @@ impl ::openapi_client_runtime::Operation for AgentsConvertToRequester {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AgentsListFields {
-    client: ::openapi_client_runtime::Client,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AgentsListFieldsIncludeItem>,
-    >,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    include: Option<Vec<crate::types::AgentsListFieldsIncludeItem>>,
+    options: RequestOptions,
 }
 impl AgentsListFields {
     /// Related data to embed in the response.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = crate::types::AgentsListFieldsIncludeItem,
-        >,
+        value: impl IntoIterator<Item = crate::types::AgentsListFieldsIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value.into_iter().collect());
+        self.include = Some(value.into_iter().collect());
         self
     }
     /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
     pub fn set_include(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AgentsListFieldsIncludeItem>,
-        >,
+        value: Option<Vec<crate::types::AgentsListFieldsIncludeItem>>,
     ) -> Self {
         self.include = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AgentsListFields {
-    type Output = ::std::vec::Vec<crate::types::AgentField>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/agent_fields",
-            )
+impl Operation for AgentsListFields {
+    type Output = Vec<crate::types::AgentField>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/agent_fields")
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("agent_fields")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for AgentsListFields {
+impl PagedOperation for AgentsListFields {
     type Item = crate::types::AgentField;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::AgentField> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::AgentField> {
         page
     }
 }

@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Approvals group.
+use ::openapi_client_runtime::{
+    Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Approval requests raised on tickets and changes.
 #[derive(Clone, Copy, Debug)]
 pub struct Approvals<'a> {
@@ -22,14 +26,14 @@ impl<'a> Approvals<'a> {
     pub fn list(&self, parent: crate::types::ApprovalParent) -> ApprovalsList {
         ApprovalsList {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
+            page: None,
             parent,
-            parent_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            approver_id: ::std::option::Option::None,
-            level: ::std::option::Option::None,
-            delegatee_id: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            parent_id: None,
+            status: None,
+            approver_id: None,
+            level: None,
+            delegatee_id: None,
+            options: RequestOptions::new(),
         }
     }
 }
@@ -37,102 +41,87 @@ impl<'a> Approvals<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ApprovalsList {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
+    client: Client,
+    page: Option<u32>,
     parent: crate::types::ApprovalParent,
-    parent_id: ::std::option::Option<i64>,
-    status: ::std::option::Option<crate::types::ApprovalStatusName>,
-    approver_id: ::std::option::Option<i64>,
-    level: ::std::option::Option<i64>,
-    delegatee_id: ::std::option::Option<i64>,
-    options: ::openapi_client_runtime::RequestOptions,
+    parent_id: Option<i64>,
+    status: Option<crate::types::ApprovalStatusName>,
+    approver_id: Option<i64>,
+    level: Option<i64>,
+    delegatee_id: Option<i64>,
+    options: RequestOptions,
 }
 impl ApprovalsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// The ID of the ticket or change.
     pub fn parent_id(mut self, value: i64) -> Self {
-        self.parent_id = ::std::option::Option::Some(value);
+        self.parent_id = Some(value);
         self
     }
     /// Sets [`parent_id`](Self::parent_id) from an `Option`: `None` leaves it unset.
-    pub fn set_parent_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_parent_id(mut self, value: Option<i64>) -> Self {
         self.parent_id = value;
         self
     }
     /// Only approvals in this state.
     pub fn status(mut self, value: crate::types::ApprovalStatusName) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
     /// Sets [`status`](Self::status) from an `Option`: `None` leaves it unset.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::types::ApprovalStatusName>,
+        value: Option<crate::types::ApprovalStatusName>,
     ) -> Self {
         self.status = value;
         self
     }
     /// Only approvals addressed to this user.
     pub fn approver_id(mut self, value: i64) -> Self {
-        self.approver_id = ::std::option::Option::Some(value);
+        self.approver_id = Some(value);
         self
     }
     /// Sets [`approver_id`](Self::approver_id) from an `Option`: `None` leaves it unset.
-    pub fn set_approver_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_approver_id(mut self, value: Option<i64>) -> Self {
         self.approver_id = value;
         self
     }
     /// Only approvals of this approval level.
     pub fn level(mut self, value: i64) -> Self {
-        self.level = ::std::option::Option::Some(value);
+        self.level = Some(value);
         self
     }
     /// Sets [`level`](Self::level) from an `Option`: `None` leaves it unset.
-    pub fn set_level(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_level(mut self, value: Option<i64>) -> Self {
         self.level = value;
         self
     }
     /// Only approvals delegated to this user.
     pub fn delegatee_id(mut self, value: i64) -> Self {
-        self.delegatee_id = ::std::option::Option::Some(value);
+        self.delegatee_id = Some(value);
         self
     }
     /// Sets [`delegatee_id`](Self::delegatee_id) from an `Option`: `None` leaves it unset.
-    pub fn set_delegatee_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_delegatee_id(mut self, value: Option<i64>) -> Self {
         self.delegatee_id = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ApprovalsList {
+impl Operation for ApprovalsList {
     type Output = crate::types::ApprovalsListResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/approvals",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
-            .check_range(
-                "level",
-                self.level,
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/approvals")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
+            .check_range("level", self.level, Some(1i64), None)
             .query_opt("page", self.page.as_ref())
             .query("parent", &self.parent)
             .query_opt("parent_id", self.parent_id.as_ref())
@@ -144,29 +133,22 @@ impl ::openapi_client_runtime::Operation for ApprovalsList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ApprovalsList {
+impl PagedOperation for ApprovalsList {
     type Item = crate::types::Approval;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: ::std::option::Option::Some(30u32),
+                full_page: Some(30u32),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Approval> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Approval> {
         page.approvals.unwrap_or_default()
     }
 }

@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Assets group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Hardware, software and other configuration items tracked through their lifecycle, with their components, linked requests, contracts, relationships and assignment history.
 #[derive(Clone, Copy, Debug)]
 pub struct Assets<'a> {
@@ -22,16 +26,16 @@ impl<'a> Assets<'a> {
     pub fn list(&self) -> AssetsList {
         AssetsList {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-            include: ::std::option::Option::None,
-            order_by: ::std::option::Option::None,
-            order_type: ::std::option::Option::None,
-            trashed: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            filter: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            workspace_id: None,
+            include: None,
+            order_by: None,
+            order_type: None,
+            trashed: None,
+            search: None,
+            filter: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create an asset
@@ -44,8 +48,8 @@ impl<'a> Assets<'a> {
     pub fn create(&self, body: crate::types::AssetCreate) -> AssetsCreate {
         AssetsCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get an asset
@@ -59,8 +63,8 @@ impl<'a> Assets<'a> {
         AssetsGet {
             client: self.client.runtime().clone(),
             display_id,
-            include: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            include: None,
+            options: RequestOptions::new(),
         }
     }
     /// Update an asset
@@ -78,8 +82,8 @@ impl<'a> Assets<'a> {
         AssetsUpdate {
             client: self.client.runtime().clone(),
             display_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Move an asset to the trash
@@ -93,7 +97,7 @@ impl<'a> Assets<'a> {
         AssetsDelete {
             client: self.client.runtime().clone(),
             display_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Restore a trashed asset
@@ -105,7 +109,7 @@ impl<'a> Assets<'a> {
         AssetsRestore {
             client: self.client.runtime().clone(),
             display_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Delete an asset permanently
@@ -119,7 +123,7 @@ impl<'a> Assets<'a> {
         AssetsDeleteForever {
             client: self.client.runtime().clone(),
             display_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Move an asset to another workspace
@@ -137,8 +141,8 @@ impl<'a> Assets<'a> {
         AssetsMoveWorkspace {
             client: self.client.runtime().clone(),
             display_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// List the user assignment history of an asset
@@ -156,7 +160,7 @@ impl<'a> Assets<'a> {
         AssetsListAssignmentHistory {
             client: self.client.runtime().clone(),
             display_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the components of an asset
@@ -170,7 +174,7 @@ impl<'a> Assets<'a> {
         AssetsListComponents {
             client: self.client.runtime().clone(),
             display_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Add a component to an asset
@@ -185,8 +189,8 @@ impl<'a> Assets<'a> {
         AssetsCreateComponent {
             client: self.client.runtime().clone(),
             display_id,
-            body: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: None,
+            options: RequestOptions::new(),
         }
     }
     /// Update a component of an asset
@@ -206,8 +210,8 @@ impl<'a> Assets<'a> {
             client: self.client.runtime().clone(),
             display_id,
             component_id,
-            body: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: None,
+            options: RequestOptions::new(),
         }
     }
     /// Delete a component of an asset
@@ -227,7 +231,7 @@ impl<'a> Assets<'a> {
             client: self.client.runtime().clone(),
             display_id,
             component_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the software installed on an asset
@@ -242,7 +246,7 @@ impl<'a> Assets<'a> {
         AssetsListApplications {
             client: self.client.runtime().clone(),
             display_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List component types
@@ -256,9 +260,9 @@ impl<'a> Assets<'a> {
     pub fn list_component_types(&self) -> AssetsListComponentTypes {
         AssetsListComponentTypes {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// List the requests linked to an asset
@@ -272,9 +276,9 @@ impl<'a> Assets<'a> {
         AssetsListRequests {
             client: self.client.runtime().clone(),
             display_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// List the contracts linked to an asset
@@ -286,9 +290,9 @@ impl<'a> Assets<'a> {
         AssetsListContracts {
             client: self.client.runtime().clone(),
             display_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// List the relationships of an asset
@@ -302,9 +306,9 @@ impl<'a> Assets<'a> {
         AssetsListRelationships {
             client: self.client.runtime().clone(),
             display_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
 }
@@ -312,156 +316,132 @@ impl<'a> Assets<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsList {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    workspace_id: ::std::option::Option<i64>,
-    include: ::std::option::Option<::std::vec::Vec<crate::types::AssetsListIncludeItem>>,
-    order_by: ::std::option::Option<crate::types::AssetsListOrderBy>,
-    order_type: ::std::option::Option<crate::types::AssetsListOrderType>,
-    trashed: ::std::option::Option<bool>,
-    search: ::std::option::Option<::std::string::String>,
-    filter: ::std::option::Option<::std::string::String>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    workspace_id: Option<i64>,
+    include: Option<Vec<crate::types::AssetsListIncludeItem>>,
+    order_by: Option<crate::types::AssetsListOrderBy>,
+    order_type: Option<crate::types::AssetsListOrderType>,
+    trashed: Option<bool>,
+    search: Option<String>,
+    filter: Option<String>,
+    options: RequestOptions,
 }
 impl AssetsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// Embeds extra data; `type_fields` adds the asset-type-specific fields.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::types::AssetsListIncludeItem>,
+        value: impl IntoIterator<Item = crate::types::AssetsListIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value.into_iter().collect());
+        self.include = Some(value.into_iter().collect());
         self
     }
     /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
     pub fn set_include(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AssetsListIncludeItem>,
-        >,
+        value: Option<Vec<crate::types::AssetsListIncludeItem>>,
     ) -> Self {
         self.include = value;
         self
     }
     /// The attribute to sort by (`created_at` when omitted).
     pub fn order_by(mut self, value: crate::types::AssetsListOrderBy) -> Self {
-        self.order_by = ::std::option::Option::Some(value);
+        self.order_by = Some(value);
         self
     }
     /// Sets [`order_by`](Self::order_by) from an `Option`: `None` leaves it unset.
     pub fn set_order_by(
         mut self,
-        value: ::std::option::Option<crate::types::AssetsListOrderBy>,
+        value: Option<crate::types::AssetsListOrderBy>,
     ) -> Self {
         self.order_by = value;
         self
     }
     /// The sort direction (`desc` when omitted).
     pub fn order_type(mut self, value: crate::types::AssetsListOrderType) -> Self {
-        self.order_type = ::std::option::Option::Some(value);
+        self.order_type = Some(value);
         self
     }
     /// Sets [`order_type`](Self::order_type) from an `Option`: `None` leaves it unset.
     pub fn set_order_type(
         mut self,
-        value: ::std::option::Option<crate::types::AssetsListOrderType>,
+        value: Option<crate::types::AssetsListOrderType>,
     ) -> Self {
         self.order_type = value;
         self
     }
     /// When true, returns the assets in the trash instead.
     pub fn trashed(mut self, value: bool) -> Self {
-        self.trashed = ::std::option::Option::Some(value);
+        self.trashed = Some(value);
         self
     }
     /// Sets [`trashed`](Self::trashed) from an `Option`: `None` leaves it unset.
-    pub fn set_trashed(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_trashed(mut self, value: Option<bool>) -> Self {
         self.trashed = value;
         self
     }
     /// Search expression over `name`, `asset_tag` or `serial_number`, such as `name:'dell'`. An apostrophe inside a value is escaped with a backslash. The client wraps the expression in double quotes and URL-encodes it.
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sets [`search`](Self::search) from an `Option`: `None` leaves it unset.
-    pub fn set_search(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_search(mut self, value: Option<String>) -> Self {
         self.search = value;
         self
     }
     /// Filter expression made of `field:value` conditions on asset_type_id, department_id, location_id, asset_state, user_id, agent_id, name, asset_tag, workspace_id, created_at or updated_at. String values go in single quotes, dates are UTC `YYYY-MM-DD`; `:>` and `:<` mean at-least and at-most on numbers and dates; `null` matches empty fields; conditions combine with AND / OR and parentheses. The client wraps the expression in double quotes and URL-encodes it.
-    pub fn filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
     /// Sets [`filter`](Self::filter) from an `Option`: `None` leaves it unset.
-    pub fn set_filter(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_filter(mut self, value: Option<String>) -> Self {
         self.filter = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AssetsList {
-    type Output = ::std::vec::Vec<crate::types::Asset>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for AssetsList {
+    type Output = Vec<crate::types::Asset>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/assets")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -476,29 +456,22 @@ impl ::openapi_client_runtime::Operation for AssetsList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("assets")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for AssetsList {
+impl PagedOperation for AssetsList {
     type Item = crate::types::Asset;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Asset> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Asset> {
         page
     }
 }
@@ -506,27 +479,20 @@ impl ::openapi_client_runtime::PagedOperation for AssetsList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsCreate {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsCreate {
+impl Operation for AssetsCreate {
     type Output = crate::types::Asset;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/assets",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/assets")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("asset")
     }
 }
@@ -534,47 +500,40 @@ impl ::openapi_client_runtime::Operation for AssetsCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    include: ::std::option::Option<::std::vec::Vec<crate::types::AssetsGetIncludeItem>>,
-    options: ::openapi_client_runtime::RequestOptions,
+    include: Option<Vec<crate::types::AssetsGetIncludeItem>>,
+    options: RequestOptions,
 }
 impl AssetsGet {
     /// Embeds extra data; `type_fields` adds the asset-type-specific fields.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::types::AssetsGetIncludeItem>,
+        value: impl IntoIterator<Item = crate::types::AssetsGetIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value.into_iter().collect());
+        self.include = Some(value.into_iter().collect());
         self
     }
     /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
     pub fn set_include(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::AssetsGetIncludeItem>>,
+        value: Option<Vec<crate::types::AssetsGetIncludeItem>>,
     ) -> Self {
         self.include = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AssetsGet {
+impl Operation for AssetsGet {
     type Output = crate::types::Asset;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/assets/{display_id}")
             .path_param("display_id", &self.display_id)
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("asset")
     }
 }
@@ -582,29 +541,22 @@ impl ::openapi_client_runtime::Operation for AssetsGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsUpdate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsUpdate {
+impl Operation for AssetsUpdate {
     type Output = crate::types::Asset;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/assets/{display_id}")
             .path_param("display_id", &self.display_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("asset")
     }
 }
@@ -612,113 +564,85 @@ impl ::openapi_client_runtime::Operation for AssetsUpdate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsDelete {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsDelete {
+impl Operation for AssetsDelete {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/assets/{display_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/assets/{display_id}")
             .path_param("display_id", &self.display_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Assets::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsRestore {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsRestore {
+impl Operation for AssetsRestore {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}/restore",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/assets/{display_id}/restore")
             .path_param("display_id", &self.display_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Assets::delete_forever`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsDeleteForever {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsDeleteForever {
+impl Operation for AssetsDeleteForever {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}/delete_forever",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/assets/{display_id}/delete_forever")
             .path_param("display_id", &self.display_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Assets::move_workspace`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsMoveWorkspace {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsMoveWorkspace {
+impl Operation for AssetsMoveWorkspace {
     type Output = crate::types::Asset;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/assets/{display_id}/move_workspace",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/assets/{display_id}/move_workspace")
             .path_param("display_id", &self.display_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("asset")
     }
 }
@@ -726,17 +650,15 @@ impl ::openapi_client_runtime::Operation for AssetsMoveWorkspace {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsListAssignmentHistory {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsListAssignmentHistory {
-    type Output = ::std::vec::Vec<crate::types::AssetAssignment>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+impl Operation for AssetsListAssignmentHistory {
+    type Output = Vec<crate::types::AssetAssignment>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/assets/{display_id}/assignment-history",
             )
             .path_param("display_id", &self.display_id)
@@ -744,23 +666,16 @@ impl ::openapi_client_runtime::Operation for AssetsListAssignmentHistory {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("assignment_history")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for AssetsListAssignmentHistory {
+impl PagedOperation for AssetsListAssignmentHistory {
     type Item = crate::types::AssetAssignment;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::AssetAssignment> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::AssetAssignment> {
         page
     }
 }
@@ -768,41 +683,29 @@ impl ::openapi_client_runtime::PagedOperation for AssetsListAssignmentHistory {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsListComponents {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsListComponents {
-    type Output = ::std::vec::Vec<crate::types::AssetComponent>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/components",
-            )
+impl Operation for AssetsListComponents {
+    type Output = Vec<crate::types::AssetComponent>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/assets/{display_id}/components")
             .path_param("display_id", &self.display_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("components")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for AssetsListComponents {
+impl PagedOperation for AssetsListComponents {
     type Item = crate::types::AssetComponent;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::AssetComponent> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::AssetComponent> {
         page
     }
 }
@@ -810,38 +713,29 @@ impl ::openapi_client_runtime::PagedOperation for AssetsListComponents {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsCreateComponent {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Option<Body>,
+    options: RequestOptions,
 }
 impl AssetsCreateComponent {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetComponentInput) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
+        self.body = Some(Body::json(&value));
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AssetsCreateComponent {
+impl Operation for AssetsCreateComponent {
     type Output = crate::types::AssetComponentRecord;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/assets/{display_id}/components",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/assets/{display_id}/components")
             .path_param("display_id", &self.display_id)
             .body_opt(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("component")
     }
 }
@@ -849,28 +743,24 @@ impl ::openapi_client_runtime::Operation for AssetsCreateComponent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsUpdateComponent {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
     component_id: i64,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Option<Body>,
+    options: RequestOptions,
 }
 impl AssetsUpdateComponent {
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::AssetComponentInput) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
+        self.body = Some(Body::json(&value));
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AssetsUpdateComponent {
+impl Operation for AssetsUpdateComponent {
     type Output = crate::types::AssetComponentRecord;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/assets/{display_id}/components/{component_id}",
             )
             .path_param("display_id", &self.display_id)
@@ -880,9 +770,7 @@ impl ::openapi_client_runtime::Operation for AssetsUpdateComponent {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("component")
     }
 }
@@ -890,18 +778,16 @@ impl ::openapi_client_runtime::Operation for AssetsUpdateComponent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsDeleteComponent {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
     component_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsDeleteComponent {
+impl Operation for AssetsDeleteComponent {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/assets/{display_id}/components/{component_id}",
             )
             .path_param("display_id", &self.display_id)
@@ -910,37 +796,28 @@ impl ::openapi_client_runtime::Operation for AssetsDeleteComponent {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Assets::list_applications`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsListApplications {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AssetsListApplications {
+impl Operation for AssetsListApplications {
     type Output = crate::types::AssetInstalledApplication;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/applications",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/assets/{display_id}/applications")
             .path_param("display_id", &self.display_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("installed_applications")
     }
 }
@@ -948,53 +825,43 @@ impl ::openapi_client_runtime::Operation for AssetsListApplications {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsListComponentTypes {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<i32>,
+    per_page: Option<i32>,
+    options: RequestOptions,
 }
 impl AssetsListComponentTypes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page(mut self, value: Option<i32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: i32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<i32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AssetsListComponentTypes {
+impl Operation for AssetsListComponentTypes {
     type Output = crate::types::AssetComponentType;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/component_types",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/component_types")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -1002,9 +869,7 @@ impl ::openapi_client_runtime::Operation for AssetsListComponentTypes {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("component_type")
     }
 }
@@ -1012,54 +877,44 @@ impl ::openapi_client_runtime::Operation for AssetsListComponentTypes {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsListRequests {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl AssetsListRequests {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AssetsListRequests {
-    type Output = ::std::vec::Vec<crate::types::AssetRequest>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/requests",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for AssetsListRequests {
+    type Output = Vec<crate::types::AssetRequest>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/assets/{display_id}/requests")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
@@ -1068,29 +923,22 @@ impl ::openapi_client_runtime::Operation for AssetsListRequests {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requests")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for AssetsListRequests {
+impl PagedOperation for AssetsListRequests {
     type Item = crate::types::AssetRequest;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::AssetRequest> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::AssetRequest> {
         page
     }
 }
@@ -1098,54 +946,44 @@ impl ::openapi_client_runtime::PagedOperation for AssetsListRequests {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsListContracts {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl AssetsListContracts {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AssetsListContracts {
-    type Output = ::std::vec::Vec<crate::types::AssetContract>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/contracts",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for AssetsListContracts {
+    type Output = Vec<crate::types::AssetContract>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/assets/{display_id}/contracts")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
@@ -1154,29 +992,22 @@ impl ::openapi_client_runtime::Operation for AssetsListContracts {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("contracts")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for AssetsListContracts {
+impl PagedOperation for AssetsListContracts {
     type Item = crate::types::AssetContract;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::AssetContract> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::AssetContract> {
         page
     }
 }
@@ -1184,54 +1015,44 @@ impl ::openapi_client_runtime::PagedOperation for AssetsListContracts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssetsListRelationships {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl AssetsListRelationships {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for AssetsListRelationships {
-    type Output = ::std::vec::Vec<crate::types::Relationship>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/assets/{display_id}/relationships",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for AssetsListRelationships {
+    type Output = Vec<crate::types::Relationship>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/assets/{display_id}/relationships")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("display_id", &self.display_id)
             .query_opt("page", self.page.as_ref())
@@ -1240,29 +1061,22 @@ impl ::openapi_client_runtime::Operation for AssetsListRelationships {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("relationships")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for AssetsListRelationships {
+impl PagedOperation for AssetsListRelationships {
     type Item = crate::types::Relationship;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Relationship> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Relationship> {
         page
     }
 }

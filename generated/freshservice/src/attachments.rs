@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Attachments group.
+use ::openapi_client_runtime::{
+    ByteStream, CallFuture, Client, Error, Method, Operation, RawResponse, Request,
+    RequestOptions, Response,
+};
 /// Downloading files attached to records. Anyone who may access the record an attachment belongs to may download it.
 #[derive(Clone, Copy, Debug)]
 pub struct Attachments<'a> {
@@ -23,7 +27,7 @@ impl<'a> Attachments<'a> {
         AttachmentsDownload {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Download a purchase order or contract attachment
@@ -38,7 +42,7 @@ impl<'a> Attachments<'a> {
         AttachmentsDownloadItil {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -46,80 +50,58 @@ impl<'a> Attachments<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AttachmentsDownload {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
 impl AttachmentsDownload {
     /// Sends the request and returns the body as a stream of chunks, read as they
-    /// arrive (for large files; see [`#BYTE_STREAM`]).
-    pub fn send_stream(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::openapi_client_runtime::ByteStream>,
-    > {
-        let (client, request) = ::openapi_client_runtime::Operation::into_request(self);
+    /// arrive (for large files; see [`ByteStream`]).
+    pub fn send_stream(self) -> CallFuture<Response<ByteStream>> {
+        let (client, request) = Operation::into_request(self);
         client.send_stream(request)
     }
 }
-impl ::openapi_client_runtime::Operation for AttachmentsDownload {
+impl Operation for AttachmentsDownload {
     type Output = ::openapi_client_runtime::Bytes;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/attachments/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/attachments/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(response.body().clone())
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(response.body().clone())
     }
 }
 /// Request builder for [`Attachments::download_itil`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AttachmentsDownloadItil {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
 impl AttachmentsDownloadItil {
     /// Sends the request and returns the body as a stream of chunks, read as they
-    /// arrive (for large files; see [`#BYTE_STREAM`]).
-    pub fn send_stream(
-        self,
-    ) -> ::openapi_client_runtime::CallFuture<
-        ::openapi_client_runtime::Response<::openapi_client_runtime::ByteStream>,
-    > {
-        let (client, request) = ::openapi_client_runtime::Operation::into_request(self);
+    /// arrive (for large files; see [`ByteStream`]).
+    pub fn send_stream(self) -> CallFuture<Response<ByteStream>> {
+        let (client, request) = Operation::into_request(self);
         client.send_stream(request)
     }
 }
-impl ::openapi_client_runtime::Operation for AttachmentsDownloadItil {
+impl Operation for AttachmentsDownloadItil {
     type Output = ::openapi_client_runtime::Bytes;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/itil_attachments/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/itil_attachments/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(response.body().clone())
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(response.body().clone())
     }
 }
 ::openapi_client_runtime::operation_methods!(

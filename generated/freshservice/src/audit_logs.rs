@@ -2,6 +2,9 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Audit Logs group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, RawResponse, Request, RequestOptions,
+};
 /// The record of changes made in the admin section of the service desk. Needs the "Play God with Admin controls" privilege.
 #[derive(Clone, Copy, Debug)]
 pub struct AuditLogs<'a> {
@@ -22,8 +25,8 @@ impl<'a> AuditLogs<'a> {
     pub fn export(&self, body: crate::types::AuditLogExportRequest) -> AuditLogsExport {
         AuditLogsExport {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -31,28 +34,21 @@ impl<'a> AuditLogs<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AuditLogsExport {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for AuditLogsExport {
+impl Operation for AuditLogsExport {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/audit_log/export",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/audit_log/export")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 ::openapi_client_runtime::operation_methods!(AuditLogsExport);

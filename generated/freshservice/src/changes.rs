@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Changes group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Change requests with their notes, time entries, tasks and form fields.
 #[derive(Clone, Copy, Debug)]
 pub struct Changes<'a> {
@@ -22,16 +26,16 @@ impl<'a> Changes<'a> {
     pub fn list(&self) -> ChangesList {
         ChangesList {
             client: self.client.runtime().clone(),
-            query: ::std::option::Option::None,
-            view: ::std::option::Option::None,
-            requester_id: ::std::option::Option::None,
-            updated_since: ::std::option::Option::None,
-            order_by: ::std::option::Option::None,
-            order_type: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            query: None,
+            view: None,
+            requester_id: None,
+            updated_since: None,
+            order_by: None,
+            order_type: None,
+            workspace_id: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a change
@@ -45,8 +49,8 @@ impl<'a> Changes<'a> {
     pub fn create(&self, body: crate::types::ChangeCreate) -> ChangesCreate {
         ChangesCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::create`], with the body sent as a multipart form (for file uploads).
@@ -56,8 +60,8 @@ impl<'a> Changes<'a> {
     ) -> ChangesCreate {
         ChangesCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Get a change
@@ -71,8 +75,8 @@ impl<'a> Changes<'a> {
         ChangesGet {
             client: self.client.runtime().clone(),
             id,
-            include: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            include: None,
+            options: RequestOptions::new(),
         }
     }
     /// Update a change
@@ -86,8 +90,8 @@ impl<'a> Changes<'a> {
         ChangesUpdate {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::update`], with the body sent as a multipart form (for file uploads).
@@ -99,8 +103,8 @@ impl<'a> Changes<'a> {
         ChangesUpdate {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a change
@@ -114,7 +118,7 @@ impl<'a> Changes<'a> {
         ChangesDelete {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Move a change to another workspace
@@ -132,8 +136,8 @@ impl<'a> Changes<'a> {
         ChangesMove {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Restore a deleted change
@@ -147,7 +151,7 @@ impl<'a> Changes<'a> {
         ChangesRestore {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the change form fields
@@ -160,10 +164,10 @@ impl<'a> Changes<'a> {
     pub fn list_form_fields(&self) -> ChangesListFormFields {
         ChangesListFormFields {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            workspace_id: None,
+            options: RequestOptions::new(),
         }
     }
     /// List the notes on a change
@@ -177,9 +181,9 @@ impl<'a> Changes<'a> {
         ChangesListNotes {
             client: self.client.runtime().clone(),
             change_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Add a note to a change
@@ -197,8 +201,8 @@ impl<'a> Changes<'a> {
         ChangesCreateNote {
             client: self.client.runtime().clone(),
             change_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get one note of a change
@@ -213,7 +217,7 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Edit a note of a change
@@ -234,8 +238,8 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a note of a change
@@ -250,7 +254,7 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the time entries of a change
@@ -264,9 +268,9 @@ impl<'a> Changes<'a> {
         ChangesListTimeEntries {
             client: self.client.runtime().clone(),
             change_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Log time on a change
@@ -284,8 +288,8 @@ impl<'a> Changes<'a> {
         ChangesCreateTimeEntry {
             client: self.client.runtime().clone(),
             change_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get one time entry of a change
@@ -298,7 +302,7 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Edit a time entry of a change
@@ -318,8 +322,8 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a time entry of a change
@@ -334,7 +338,7 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the tasks of a change
@@ -348,9 +352,9 @@ impl<'a> Changes<'a> {
         ChangesListTasks {
             client: self.client.runtime().clone(),
             change_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Add a task to a change
@@ -368,8 +372,8 @@ impl<'a> Changes<'a> {
         ChangesCreateTask {
             client: self.client.runtime().clone(),
             change_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get one task of a change
@@ -384,7 +388,7 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Edit a task of a change
@@ -404,8 +408,8 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a task of a change
@@ -420,7 +424,7 @@ impl<'a> Changes<'a> {
             client: self.client.runtime().clone(),
             change_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -428,157 +432,123 @@ impl<'a> Changes<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesList {
-    client: ::openapi_client_runtime::Client,
-    query: ::std::option::Option<::std::string::String>,
-    view: ::std::option::Option<::std::string::String>,
-    requester_id: ::std::option::Option<i64>,
-    updated_since: ::std::option::Option<::std::string::String>,
-    order_by: ::std::option::Option<::std::string::String>,
-    order_type: ::std::option::Option<crate::types::ChangesListOrderType>,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    query: Option<String>,
+    view: Option<String>,
+    requester_id: Option<i64>,
+    updated_since: Option<String>,
+    order_by: Option<String>,
+    order_type: Option<crate::types::ChangesListOrderType>,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ChangesList {
     /// Filter expression, at most 512 characters; the client wraps it in double quotes and URL-encodes it. Conditions take the form `field:value` using the snake_case field names from the change form fields (custom fields included); `:>` and `:<` mean at least / at most (the only comparisons for dates), `!:` means not equal. Strings and dates go in single quotes ('yyyy-mm-dd', UTC), numbers bare, and `null` matches an empty agent or group. Combine conditions with AND / OR and group them with parentheses, e.g. `priority:>3 AND (group_id:11 OR group_id:12)`. Cannot be combined with `view`.
-    pub fn query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query = ::std::option::Option::Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
     /// Sets [`query`](Self::query) from an `Option`: `None` leaves it unset.
-    pub fn set_query(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_query(mut self, value: Option<String>) -> Self {
         self.query = value;
         self
     }
     /// Name of a default change view (for example `my_open` or `unassigned`) or the ID of a custom view. Cannot be combined with `query`.
-    pub fn view(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.view = ::std::option::Option::Some(value.into());
+    pub fn view(mut self, value: impl Into<String>) -> Self {
+        self.view = Some(value.into());
         self
     }
     /// Sets [`view`](Self::view) from an `Option`: `None` leaves it unset.
-    pub fn set_view(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_view(mut self, value: Option<String>) -> Self {
         self.view = value;
         self
     }
     /// Only changes raised by this user.
     pub fn requester_id(mut self, value: i64) -> Self {
-        self.requester_id = ::std::option::Option::Some(value);
+        self.requester_id = Some(value);
         self
     }
     /// Sets [`requester_id`](Self::requester_id) from an `Option`: `None` leaves it unset.
-    pub fn set_requester_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_requester_id(mut self, value: Option<i64>) -> Self {
         self.requester_id = value;
         self
     }
     /// Only changes updated at or after this moment: an ISO 8601 date (`2015-08-17`) or timestamp (`2024-10-19T02:00:00Z`).
-    pub fn updated_since(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated_since = ::std::option::Option::Some(value.into());
+    pub fn updated_since(mut self, value: impl Into<String>) -> Self {
+        self.updated_since = Some(value.into());
         self
     }
     /// Sets [`updated_since`](Self::updated_since) from an `Option`: `None` leaves it unset.
-    pub fn set_updated_since(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_updated_since(mut self, value: Option<String>) -> Self {
         self.updated_since = value;
         self
     }
     /// Field to sort by (for example `priority` or `created_at`).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_by = ::std::option::Option::Some(value.into());
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
         self
     }
     /// Sets [`order_by`](Self::order_by) from an `Option`: `None` leaves it unset.
-    pub fn set_order_by(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_order_by(mut self, value: Option<String>) -> Self {
         self.order_by = value;
         self
     }
     /// Sort direction; descending by default.
     pub fn order_type(mut self, value: crate::types::ChangesListOrderType) -> Self {
-        self.order_type = ::std::option::Option::Some(value);
+        self.order_type = Some(value);
         self
     }
     /// Sets [`order_type`](Self::order_type) from an `Option`: `None` leaves it unset.
     pub fn set_order_type(
         mut self,
-        value: ::std::option::Option<crate::types::ChangesListOrderType>,
+        value: Option<crate::types::ChangesListOrderType>,
     ) -> Self {
         self.order_type = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ChangesList {
-    type Output = ::std::vec::Vec<crate::types::Change>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ChangesList {
+    type Output = Vec<crate::types::Change>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/changes")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .filter_query("query", self.query.as_deref(), 512usize)
             .query_opt("view", self.view.as_ref())
@@ -593,29 +563,22 @@ impl ::openapi_client_runtime::Operation for ChangesList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("changes")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ChangesList {
+impl PagedOperation for ChangesList {
     type Item = crate::types::Change;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Change> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Change> {
         page
     }
 }
@@ -623,27 +586,20 @@ impl ::openapi_client_runtime::PagedOperation for ChangesList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesCreate {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesCreate {
+impl Operation for ChangesCreate {
     type Output = crate::types::Change;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/changes",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/changes")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("change")
     }
 }
@@ -651,49 +607,40 @@ impl ::openapi_client_runtime::Operation for ChangesCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    include: ::std::option::Option<::std::vec::Vec<crate::types::ChangesGetIncludeItem>>,
-    options: ::openapi_client_runtime::RequestOptions,
+    include: Option<Vec<crate::types::ChangesGetIncludeItem>>,
+    options: RequestOptions,
 }
 impl ChangesGet {
     /// Extra data to embed; each costs one more API credit.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::types::ChangesGetIncludeItem>,
+        value: impl IntoIterator<Item = crate::types::ChangesGetIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value.into_iter().collect());
+        self.include = Some(value.into_iter().collect());
         self
     }
     /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
     pub fn set_include(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ChangesGetIncludeItem>,
-        >,
+        value: Option<Vec<crate::types::ChangesGetIncludeItem>>,
     ) -> Self {
         self.include = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ChangesGet {
+impl Operation for ChangesGet {
     type Output = crate::types::Change;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/changes/{id}")
             .path_param("id", &self.id)
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("change")
     }
 }
@@ -701,29 +648,22 @@ impl ::openapi_client_runtime::Operation for ChangesGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesUpdate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesUpdate {
+impl Operation for ChangesUpdate {
     type Output = crate::types::Change;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/changes/{id}")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("change")
     }
 }
@@ -731,57 +671,43 @@ impl ::openapi_client_runtime::Operation for ChangesUpdate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesDelete {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesDelete {
+impl Operation for ChangesDelete {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/changes/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/changes/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Changes::move`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesMove {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesMove {
+impl Operation for ChangesMove {
     type Output = crate::types::Change;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{id}/move_workspace",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/changes/{id}/move_workspace")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("change")
     }
 }
@@ -789,92 +715,75 @@ impl ::openapi_client_runtime::Operation for ChangesMove {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesRestore {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesRestore {
+impl Operation for ChangesRestore {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{id}/restore",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/changes/{id}/restore")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Changes::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesListFormFields {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    workspace_id: ::std::option::Option<i64>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    workspace_id: Option<i64>,
+    options: RequestOptions,
 }
 impl ChangesListFormFields {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ChangesListFormFields {
-    type Output = ::std::vec::Vec<crate::types::ChangeFormField>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/change_form_fields",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ChangesListFormFields {
+    type Output = Vec<crate::types::ChangeFormField>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/change_form_fields")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -883,29 +792,22 @@ impl ::openapi_client_runtime::Operation for ChangesListFormFields {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("change_fields")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ChangesListFormFields {
+impl PagedOperation for ChangesListFormFields {
     type Item = crate::types::ChangeFormField;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::ChangeFormField> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ChangeFormField> {
         page
     }
 }
@@ -913,54 +815,44 @@ impl ::openapi_client_runtime::PagedOperation for ChangesListFormFields {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesListNotes {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ChangesListNotes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ChangesListNotes {
-    type Output = ::std::vec::Vec<crate::types::Note>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/notes",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ChangesListNotes {
+    type Output = Vec<crate::types::Note>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/changes/{change_id}/notes")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("change_id", &self.change_id)
             .query_opt("page", self.page.as_ref())
@@ -969,29 +861,22 @@ impl ::openapi_client_runtime::Operation for ChangesListNotes {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("notes")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ChangesListNotes {
+impl PagedOperation for ChangesListNotes {
     type Item = crate::types::Note;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Note> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Note> {
         page
     }
 }
@@ -999,29 +884,22 @@ impl ::openapi_client_runtime::PagedOperation for ChangesListNotes {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesCreateNote {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesCreateNote {
+impl Operation for ChangesCreateNote {
     type Output = crate::types::Note;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/changes/{change_id}/notes",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/changes/{change_id}/notes")
             .path_param("change_id", &self.change_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("note")
     }
 }
@@ -1029,29 +907,22 @@ impl ::openapi_client_runtime::Operation for ChangesCreateNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesGetNote {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesGetNote {
+impl Operation for ChangesGetNote {
     type Output = crate::types::Note;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/notes/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/changes/{change_id}/notes/{id}")
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("note")
     }
 }
@@ -1059,21 +930,16 @@ impl ::openapi_client_runtime::Operation for ChangesGetNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesUpdateNote {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesUpdateNote {
+impl Operation for ChangesUpdateNote {
     type Output = crate::types::Note;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{change_id}/notes/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/changes/{change_id}/notes/{id}")
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
             .body(self.body)
@@ -1081,9 +947,7 @@ impl ::openapi_client_runtime::Operation for ChangesUpdateNote {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("note")
     }
 }
@@ -1091,84 +955,67 @@ impl ::openapi_client_runtime::Operation for ChangesUpdateNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesDeleteNote {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesDeleteNote {
+impl Operation for ChangesDeleteNote {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/changes/{change_id}/notes/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/changes/{change_id}/notes/{id}")
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Changes::list_time_entries`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesListTimeEntries {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ChangesListTimeEntries {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ChangesListTimeEntries {
-    type Output = ::std::vec::Vec<crate::types::TimeEntry>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/time_entries",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ChangesListTimeEntries {
+    type Output = Vec<crate::types::TimeEntry>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/changes/{change_id}/time_entries")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("change_id", &self.change_id)
             .query_opt("page", self.page.as_ref())
@@ -1177,29 +1024,22 @@ impl ::openapi_client_runtime::Operation for ChangesListTimeEntries {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("time_entries")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ChangesListTimeEntries {
+impl PagedOperation for ChangesListTimeEntries {
     type Item = crate::types::TimeEntry;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::TimeEntry> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::TimeEntry> {
         page
     }
 }
@@ -1207,29 +1047,22 @@ impl ::openapi_client_runtime::PagedOperation for ChangesListTimeEntries {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesCreateTimeEntry {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesCreateTimeEntry {
+impl Operation for ChangesCreateTimeEntry {
     type Output = crate::types::TimeEntry;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/changes/{change_id}/time_entries",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/changes/{change_id}/time_entries")
             .path_param("change_id", &self.change_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("time_entry")
     }
 }
@@ -1237,29 +1070,22 @@ impl ::openapi_client_runtime::Operation for ChangesCreateTimeEntry {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesGetTimeEntry {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesGetTimeEntry {
+impl Operation for ChangesGetTimeEntry {
     type Output = crate::types::TimeEntry;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/time_entries/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/changes/{change_id}/time_entries/{id}")
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("time_entry")
     }
 }
@@ -1267,21 +1093,16 @@ impl ::openapi_client_runtime::Operation for ChangesGetTimeEntry {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesUpdateTimeEntry {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesUpdateTimeEntry {
+impl Operation for ChangesUpdateTimeEntry {
     type Output = crate::types::TimeEntry;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{change_id}/time_entries/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/changes/{change_id}/time_entries/{id}")
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
             .body(self.body)
@@ -1289,9 +1110,7 @@ impl ::openapi_client_runtime::Operation for ChangesUpdateTimeEntry {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("time_entry")
     }
 }
@@ -1299,18 +1118,16 @@ impl ::openapi_client_runtime::Operation for ChangesUpdateTimeEntry {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesDeleteTimeEntry {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesDeleteTimeEntry {
+impl Operation for ChangesDeleteTimeEntry {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/changes/{change_id}/time_entries/{id}",
             )
             .path_param("change_id", &self.change_id)
@@ -1319,64 +1136,52 @@ impl ::openapi_client_runtime::Operation for ChangesDeleteTimeEntry {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Changes::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesListTasks {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ChangesListTasks {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ChangesListTasks {
-    type Output = ::std::vec::Vec<crate::types::Task>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/tasks",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ChangesListTasks {
+    type Output = Vec<crate::types::Task>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/changes/{change_id}/tasks")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("change_id", &self.change_id)
             .query_opt("page", self.page.as_ref())
@@ -1385,29 +1190,22 @@ impl ::openapi_client_runtime::Operation for ChangesListTasks {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("tasks")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ChangesListTasks {
+impl PagedOperation for ChangesListTasks {
     type Item = crate::types::Task;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Task> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Task> {
         page
     }
 }
@@ -1415,29 +1213,22 @@ impl ::openapi_client_runtime::PagedOperation for ChangesListTasks {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesCreateTask {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesCreateTask {
+impl Operation for ChangesCreateTask {
     type Output = crate::types::Task;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/changes/{change_id}/tasks",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/changes/{change_id}/tasks")
             .path_param("change_id", &self.change_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -1445,29 +1236,22 @@ impl ::openapi_client_runtime::Operation for ChangesCreateTask {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesGetTask {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesGetTask {
+impl Operation for ChangesGetTask {
     type Output = crate::types::Task;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/changes/{change_id}/tasks/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/changes/{change_id}/tasks/{id}")
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -1475,21 +1259,16 @@ impl ::openapi_client_runtime::Operation for ChangesGetTask {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesUpdateTask {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesUpdateTask {
+impl Operation for ChangesUpdateTask {
     type Output = crate::types::Task;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/changes/{change_id}/tasks/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/changes/{change_id}/tasks/{id}")
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
             .body(self.body)
@@ -1497,9 +1276,7 @@ impl ::openapi_client_runtime::Operation for ChangesUpdateTask {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -1507,30 +1284,23 @@ impl ::openapi_client_runtime::Operation for ChangesUpdateTask {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChangesDeleteTask {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     change_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ChangesDeleteTask {
+impl Operation for ChangesDeleteTask {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/changes/{change_id}/tasks/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/changes/{change_id}/tasks/{id}")
             .path_param("change_id", &self.change_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 ::openapi_client_runtime::operation_methods!(

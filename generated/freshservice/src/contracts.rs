@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Contracts group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Lease, maintenance, software license and custom contracts with vendors, their approval flow, associated assets and attachments, and the contract types with their fields.
 #[derive(Clone, Copy, Debug)]
 pub struct Contracts<'a> {
@@ -19,9 +23,9 @@ impl<'a> Contracts<'a> {
     pub fn list_types(&self) -> ContractsListTypes {
         ContractsListTypes {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// List the fields of a contract type
@@ -35,7 +39,7 @@ impl<'a> Contracts<'a> {
         ContractsListTypeFields {
             client: self.client.runtime().clone(),
             contract_type_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List contracts
@@ -48,10 +52,10 @@ impl<'a> Contracts<'a> {
     pub fn list(&self) -> ContractsList {
         ContractsList {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            workspace_id: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a contract
@@ -65,8 +69,8 @@ impl<'a> Contracts<'a> {
     pub fn create(&self, body: crate::types::ContractCreate) -> ContractsCreate {
         ContractsCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::create`], with the body sent as a multipart form (for file uploads).
@@ -76,8 +80,8 @@ impl<'a> Contracts<'a> {
     ) -> ContractsCreate {
         ContractsCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Get a contract
@@ -91,7 +95,7 @@ impl<'a> Contracts<'a> {
         ContractsGet {
             client: self.client.runtime().clone(),
             contract_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a contract or move it through approval
@@ -106,9 +110,9 @@ impl<'a> Contracts<'a> {
         ContractsUpdate {
             client: self.client.runtime().clone(),
             contract_id,
-            operation: ::std::option::Option::None,
-            body: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            operation: None,
+            body: None,
+            options: RequestOptions::new(),
         }
     }
     /// Move a contract to another workspace
@@ -126,8 +130,8 @@ impl<'a> Contracts<'a> {
         ContractsMoveWorkspace {
             client: self.client.runtime().clone(),
             contract_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// List the assets linked to a contract
@@ -142,9 +146,9 @@ impl<'a> Contracts<'a> {
         ContractsListAssociatedAssets {
             client: self.client.runtime().clone(),
             contract_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// List the attachments of a contract
@@ -156,9 +160,9 @@ impl<'a> Contracts<'a> {
         ContractsListAttachments {
             client: self.client.runtime().clone(),
             contract_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
 }
@@ -166,53 +170,43 @@ impl<'a> Contracts<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsListTypes {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ContractsListTypes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ContractsListTypes {
-    type Output = ::std::vec::Vec<crate::types::ContractType>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contract_types",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ContractsListTypes {
+    type Output = Vec<crate::types::ContractType>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/contract_types")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -220,29 +214,22 @@ impl ::openapi_client_runtime::Operation for ContractsListTypes {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("contract_types")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ContractsListTypes {
+impl PagedOperation for ContractsListTypes {
     type Item = crate::types::ContractType;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::ContractType> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ContractType> {
         page
     }
 }
@@ -250,17 +237,15 @@ impl ::openapi_client_runtime::PagedOperation for ContractsListTypes {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsListTypeFields {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     contract_type_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ContractsListTypeFields {
-    type Output = ::std::vec::Vec<crate::types::ContractTypeField>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+impl Operation for ContractsListTypeFields {
+    type Output = Vec<crate::types::ContractTypeField>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/contract_types/{contract_type_id}/fields",
             )
             .path_param("contract_type_id", &self.contract_type_id)
@@ -268,23 +253,16 @@ impl ::openapi_client_runtime::Operation for ContractsListTypeFields {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("contract_type_fields")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ContractsListTypeFields {
+impl PagedOperation for ContractsListTypeFields {
     type Item = crate::types::ContractTypeField;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::ContractTypeField> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ContractTypeField> {
         page
     }
 }
@@ -292,64 +270,54 @@ impl ::openapi_client_runtime::PagedOperation for ContractsListTypeFields {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsList {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    workspace_id: ::std::option::Option<i64>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    workspace_id: Option<i64>,
+    options: RequestOptions,
 }
 impl ContractsList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ContractsList {
-    type Output = ::std::vec::Vec<crate::types::Contract>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contracts",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ContractsList {
+    type Output = Vec<crate::types::Contract>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/contracts")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -358,29 +326,22 @@ impl ::openapi_client_runtime::Operation for ContractsList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("contracts")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ContractsList {
+impl PagedOperation for ContractsList {
     type Item = crate::types::Contract;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Contract> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Contract> {
         page
     }
 }
@@ -388,27 +349,20 @@ impl ::openapi_client_runtime::PagedOperation for ContractsList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsCreate {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ContractsCreate {
+impl Operation for ContractsCreate {
     type Output = crate::types::Contract;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/contracts",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/contracts")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("contract")
     }
 }
@@ -416,27 +370,20 @@ impl ::openapi_client_runtime::Operation for ContractsCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     contract_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ContractsGet {
+impl Operation for ContractsGet {
     type Output = crate::types::Contract;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contracts/{contract_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/contracts/{contract_id}")
             .path_param("contract_id", &self.contract_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("contract")
     }
 }
@@ -444,43 +391,36 @@ impl ::openapi_client_runtime::Operation for ContractsGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsUpdate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     contract_id: i64,
-    operation: ::std::option::Option<crate::types::ContractOperation>,
-    body: ::std::option::Option<::openapi_client_runtime::Body>,
-    options: ::openapi_client_runtime::RequestOptions,
+    operation: Option<crate::types::ContractOperation>,
+    body: Option<Body>,
+    options: RequestOptions,
 }
 impl ContractsUpdate {
     /// Approval action to perform instead of a field update.
     pub fn operation(mut self, value: crate::types::ContractOperation) -> Self {
-        self.operation = ::std::option::Option::Some(value);
+        self.operation = Some(value);
         self
     }
     /// Sets [`operation`](Self::operation) from an `Option`: `None` leaves it unset.
     pub fn set_operation(
         mut self,
-        value: ::std::option::Option<crate::types::ContractOperation>,
+        value: Option<crate::types::ContractOperation>,
     ) -> Self {
         self.operation = value;
         self
     }
     /// The request body, sent as JSON.
     pub fn body(mut self, value: crate::types::ContractUpdate) -> Self {
-        self.body = ::std::option::Option::Some(
-            ::openapi_client_runtime::Body::json(&value),
-        );
+        self.body = Some(Body::json(&value));
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ContractsUpdate {
+impl Operation for ContractsUpdate {
     type Output = crate::types::ContractsUpdateResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/contracts/{contract_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/contracts/{contract_id}")
             .path_param("contract_id", &self.contract_id)
             .query_opt("operation", self.operation.as_ref())
             .body_opt(self.body)
@@ -488,25 +428,15 @@ impl ::openapi_client_runtime::Operation for ContractsUpdate {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         match response.status().as_u16() {
             200u16 => {
                 response
                     .decode_enveloped("contract")
                     .map(crate::types::ContractsUpdateResponse::Ok)
             }
-            204u16 => {
-                ::std::result::Result::Ok(
-                    crate::types::ContractsUpdateResponse::NoContent,
-                )
-            }
-            status => {
-                ::std::result::Result::Ok(
-                    crate::types::ContractsUpdateResponse::OtherStatus(status),
-                )
-            }
+            204u16 => Ok(crate::types::ContractsUpdateResponse::NoContent),
+            status => Ok(crate::types::ContractsUpdateResponse::OtherStatus(status)),
         }
     }
 }
@@ -514,18 +444,16 @@ impl ::openapi_client_runtime::Operation for ContractsUpdate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsMoveWorkspace {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     contract_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ContractsMoveWorkspace {
+impl Operation for ContractsMoveWorkspace {
     type Output = crate::types::Contract;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/contracts/{contract_id}/move_workspace",
             )
             .path_param("contract_id", &self.contract_id)
@@ -534,9 +462,7 @@ impl ::openapi_client_runtime::Operation for ContractsMoveWorkspace {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("contract")
     }
 }
@@ -544,54 +470,47 @@ impl ::openapi_client_runtime::Operation for ContractsMoveWorkspace {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsListAssociatedAssets {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     contract_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ContractsListAssociatedAssets {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ContractsListAssociatedAssets {
-    type Output = ::std::vec::Vec<crate::types::Asset>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+impl Operation for ContractsListAssociatedAssets {
+    type Output = Vec<crate::types::Asset>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/contracts/{contract_id}/associated-assets",
             )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("contract_id", &self.contract_id)
             .query_opt("page", self.page.as_ref())
@@ -600,29 +519,22 @@ impl ::openapi_client_runtime::Operation for ContractsListAssociatedAssets {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("associated_assets")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ContractsListAssociatedAssets {
+impl PagedOperation for ContractsListAssociatedAssets {
     type Item = crate::types::Asset;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Asset> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Asset> {
         page
     }
 }
@@ -630,54 +542,44 @@ impl ::openapi_client_runtime::PagedOperation for ContractsListAssociatedAssets 
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ContractsListAttachments {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     contract_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ContractsListAttachments {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ContractsListAttachments {
-    type Output = ::std::vec::Vec<crate::types::ContractAttachment>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/contracts/{contract_id}/attachments",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ContractsListAttachments {
+    type Output = Vec<crate::types::ContractAttachment>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/contracts/{contract_id}/attachments")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("contract_id", &self.contract_id)
             .query_opt("page", self.page.as_ref())
@@ -686,31 +588,22 @@ impl ::openapi_client_runtime::Operation for ContractsListAttachments {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("attachments")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ContractsListAttachments {
+impl PagedOperation for ContractsListAttachments {
     type Item = crate::types::ContractAttachment;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::ContractAttachment> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ContractAttachment> {
         page
     }
 }

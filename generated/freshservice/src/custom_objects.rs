@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Custom Objects group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Account-defined entities that extend the Freshservice data model, their field definitions, and the records stored in them. OAuth scope `freshservice.objects.manage`.
 #[derive(Clone, Copy, Debug)]
 pub struct CustomObjects<'a> {
@@ -21,10 +25,10 @@ impl<'a> CustomObjects<'a> {
     pub fn list(&self) -> CustomObjectsList {
         CustomObjectsList {
             client: self.client.runtime().clone(),
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            workspace_id: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Get a custom object and its fields
@@ -38,7 +42,7 @@ impl<'a> CustomObjects<'a> {
         CustomObjectsGet {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List or search the records of a custom object
@@ -54,12 +58,12 @@ impl<'a> CustomObjects<'a> {
         CustomObjectsListRecords {
             client: self.client.runtime().clone(),
             id,
-            query: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-            sort_field: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
-            next_page_link: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            query: None,
+            page_size: None,
+            sort_field: None,
+            sort_order: None,
+            next_page_link: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a record in a custom object
@@ -77,8 +81,8 @@ impl<'a> CustomObjects<'a> {
         CustomObjectsCreateRecord {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Update a custom object record
@@ -98,8 +102,8 @@ impl<'a> CustomObjects<'a> {
             client: self.client.runtime().clone(),
             id,
             record_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a custom object record
@@ -115,7 +119,7 @@ impl<'a> CustomObjects<'a> {
             client: self.client.runtime().clone(),
             id,
             record_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -123,64 +127,54 @@ impl<'a> CustomObjects<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsList {
-    client: ::openapi_client_runtime::Client,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl CustomObjectsList {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for CustomObjectsList {
+impl Operation for CustomObjectsList {
     type Output = crate::types::CustomObjectsListResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/objects",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/objects")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
@@ -189,29 +183,22 @@ impl ::openapi_client_runtime::Operation for CustomObjectsList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
-impl ::openapi_client_runtime::PagedOperation for CustomObjectsList {
+impl PagedOperation for CustomObjectsList {
     type Item = crate::types::CustomObject;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::CustomObject> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::CustomObject> {
         page.custom_objects.unwrap_or_default()
     }
 }
@@ -219,27 +206,20 @@ impl ::openapi_client_runtime::PagedOperation for CustomObjectsList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for CustomObjectsGet {
+impl Operation for CustomObjectsGet {
     type Output = crate::types::CustomObject;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/objects/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/objects/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("custom_object")
     }
 }
@@ -247,55 +227,43 @@ impl ::openapi_client_runtime::Operation for CustomObjectsGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsListRecords {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    query: ::std::option::Option<::std::string::String>,
-    page_size: ::std::option::Option<i32>,
-    sort_field: ::std::option::Option<::std::string::String>,
-    sort_order: ::std::option::Option<crate::types::CustomObjectsListRecordsSortOrder>,
-    next_page_link: ::std::option::Option<::std::string::String>,
-    options: ::openapi_client_runtime::RequestOptions,
+    query: Option<String>,
+    page_size: Option<i32>,
+    sort_field: Option<String>,
+    sort_order: Option<crate::types::CustomObjectsListRecordsSortOrder>,
+    next_page_link: Option<String>,
+    options: RequestOptions,
 }
 impl CustomObjectsListRecords {
     /// Conditions such as `category : 'Hardware' AND bo_created_at :\< '2021-09-18T15:00:00Z'`, sent without surrounding quotes.
-    pub fn query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query = ::std::option::Option::Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
     /// Sets [`query`](Self::query) from an `Option`: `None` leaves it unset.
-    pub fn set_query(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_query(mut self, value: Option<String>) -> Self {
         self.query = value;
         self
     }
     /// How many records to return in one response.
     pub fn page_size(mut self, value: i32) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// Sets [`page_size`](Self::page_size) from an `Option`: `None` leaves it unset.
-    pub fn set_page_size(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.page_size = value;
         self
     }
     /// Name of the field to sort the records by.
-    pub fn sort_field(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort_field = ::std::option::Option::Some(value.into());
+    pub fn sort_field(mut self, value: impl Into<String>) -> Self {
+        self.sort_field = Some(value.into());
         self
     }
     /// Sets [`sort_field`](Self::sort_field) from an `Option`: `None` leaves it unset.
-    pub fn set_sort_field(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_sort_field(mut self, value: Option<String>) -> Self {
         self.sort_field = value;
         self
     }
@@ -304,49 +272,33 @@ impl CustomObjectsListRecords {
         mut self,
         value: crate::types::CustomObjectsListRecordsSortOrder,
     ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value);
+        self.sort_order = Some(value);
         self
     }
     /// Sets [`sort_order`](Self::sort_order) from an `Option`: `None` leaves it unset.
     pub fn set_sort_order(
         mut self,
-        value: ::std::option::Option<crate::types::CustomObjectsListRecordsSortOrder>,
+        value: Option<crate::types::CustomObjectsListRecordsSortOrder>,
     ) -> Self {
         self.sort_order = value;
         self
     }
     /// The (URL-encoded) link to the next page of results, from a previous answer.
-    pub fn next_page_link(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_link = ::std::option::Option::Some(value.into());
+    pub fn next_page_link(mut self, value: impl Into<String>) -> Self {
+        self.next_page_link = Some(value.into());
         self
     }
     /// Sets [`next_page_link`](Self::next_page_link) from an `Option`: `None` leaves it unset.
-    pub fn set_next_page_link(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_page_link(mut self, value: Option<String>) -> Self {
         self.next_page_link = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for CustomObjectsListRecords {
+impl Operation for CustomObjectsListRecords {
     type Output = crate::types::CustomObjectsListRecordsResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/objects/{id}/records",
-            )
-            .check_range(
-                "page_size",
-                self.page_size.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/objects/{id}/records")
+            .check_range("page_size", self.page_size.map(i64::from), Some(1i64), None)
             .path_param("id", &self.id)
             .query_opt("query", self.query.as_ref())
             .query_opt("page_size", self.page_size.as_ref())
@@ -357,30 +309,21 @@ impl ::openapi_client_runtime::Operation for CustomObjectsListRecords {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
-impl ::openapi_client_runtime::PagedOperation for CustomObjectsListRecords {
+impl PagedOperation for CustomObjectsListRecords {
     type Item = crate::types::CustomObjectRecord;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Cursor {
+            Paging::Cursor {
                 param: "next_page_link",
             },
-            self.next_page_link.clone().map(::openapi_client_runtime::PageRef::Cursor),
+            self.next_page_link.clone().map(PageRef::Cursor),
         )
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::CustomObjectRecord> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::CustomObjectRecord> {
         page.records.unwrap_or_default()
     }
 }
@@ -388,29 +331,22 @@ impl ::openapi_client_runtime::PagedOperation for CustomObjectsListRecords {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsCreateRecord {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for CustomObjectsCreateRecord {
+impl Operation for CustomObjectsCreateRecord {
     type Output = crate::types::CustomObjectRecord;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/objects/{id}/records",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/objects/{id}/records")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("custom_object")
     }
 }
@@ -418,21 +354,16 @@ impl ::openapi_client_runtime::Operation for CustomObjectsCreateRecord {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsUpdateRecord {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
     record_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for CustomObjectsUpdateRecord {
+impl Operation for CustomObjectsUpdateRecord {
     type Output = crate::types::CustomObjectRecord;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/objects/{id}/records/{record_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/objects/{id}/records/{record_id}")
             .path_param("id", &self.id)
             .path_param("record_id", &self.record_id)
             .body(self.body)
@@ -440,9 +371,7 @@ impl ::openapi_client_runtime::Operation for CustomObjectsUpdateRecord {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("custom_object")
     }
 }
@@ -450,30 +379,23 @@ impl ::openapi_client_runtime::Operation for CustomObjectsUpdateRecord {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CustomObjectsDeleteRecord {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
     record_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for CustomObjectsDeleteRecord {
+impl Operation for CustomObjectsDeleteRecord {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/objects/{id}/records/{record_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/objects/{id}/records/{record_id}")
             .path_param("id", &self.id)
             .path_param("record_id", &self.record_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 ::openapi_client_runtime::operation_methods!(

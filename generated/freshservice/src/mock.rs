@@ -40,7 +40,7 @@ pub mod agent_groups {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`AgentGroups::list`](crate::agent_groups::AgentGroups::list): `GET /groups`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::AgentGroup>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::AgentGroup>, NoJsonBody> {
         Mock::new(Method::GET, "/groups", 200u16).envelope("groups")
     }
     /// A mock of [`AgentGroups::create`](crate::agent_groups::AgentGroups::create): `POST /groups`, answering 201 unless told otherwise.
@@ -79,7 +79,7 @@ pub mod agent_roles {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`AgentRoles::list`](crate::agent_roles::AgentRoles::list): `GET /roles`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::AgentRole>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::AgentRole>, NoJsonBody> {
         Mock::new(Method::GET, "/roles", 200u16).envelope("roles")
     }
     /// A mock of [`AgentRoles::get`](crate::agent_roles::AgentRoles::get): `GET /roles/{id}`, answering 200 unless told otherwise.
@@ -97,7 +97,7 @@ pub mod agents {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Agents::list`](crate::agents::Agents::list): `GET /agents`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Agent>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Agent>, NoJsonBody> {
         Mock::new(Method::GET, "/agents", 200u16).envelope("agents")
     }
     /// A mock of [`Agents::create`](crate::agents::Agents::create): `POST /agents`, answering 201 unless told otherwise.
@@ -139,7 +139,7 @@ pub mod agents {
             .envelope("requester")
     }
     /// A mock of [`Agents::list_fields`](crate::agents::Agents::list_fields): `GET /agent_fields`, answering 200 unless told otherwise.
-    pub fn list_fields() -> Mock<::std::vec::Vec<crate::types::AgentField>, NoJsonBody> {
+    pub fn list_fields() -> Mock<Vec<crate::types::AgentField>, NoJsonBody> {
         Mock::new(Method::GET, "/agent_fields", 200u16).envelope("agent_fields")
     }
     /// A stateful fake of the collection `/agents` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
@@ -157,7 +157,7 @@ pub mod announcements {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Announcements::list`](crate::announcements::Announcements::list): `GET /announcements`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Announcement>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Announcement>, NoJsonBody> {
         Mock::new(Method::GET, "/announcements", 200u16).envelope("announcements")
     }
     /// A mock of [`Announcements::create`](crate::announcements::Announcements::create): `POST /announcements`, answering 201 unless told otherwise.
@@ -210,7 +210,7 @@ pub mod asset_types {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`AssetTypes::list`](crate::asset_types::AssetTypes::list): `GET /asset_types`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::AssetType>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::AssetType>, NoJsonBody> {
         Mock::new(Method::GET, "/asset_types", 200u16).envelope("asset_types")
     }
     /// A mock of [`AssetTypes::create`](crate::asset_types::AssetTypes::create): `POST /asset_types`, answering 201 unless told otherwise.
@@ -238,7 +238,7 @@ pub mod asset_types {
     /// A mock of [`AssetTypes::list_fields`](crate::asset_types::AssetTypes::list_fields): `GET /asset_types/{id}/fields`, answering 200 unless told otherwise.
     pub fn list_fields(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::AssetTypeFieldGroup>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::AssetTypeFieldGroup>, NoJsonBody> {
         Mock::new(Method::GET, "/asset_types/{id}/fields", 200u16)
             .path_param("id", &id)
             .envelope("asset_type_fields")
@@ -256,7 +256,7 @@ pub mod assets {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Assets::list`](crate::assets::Assets::list): `GET /assets`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Asset>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Asset>, NoJsonBody> {
         Mock::new(Method::GET, "/assets", 200u16).envelope("assets")
     }
     /// A mock of [`Assets::create`](crate::assets::Assets::create): `POST /assets`, answering 201 unless told otherwise.
@@ -303,7 +303,7 @@ pub mod assets {
     /// A mock of [`Assets::list_assignment_history`](crate::assets::Assets::list_assignment_history): `GET /assets/{display_id}/assignment-history`, answering 200 unless told otherwise.
     pub fn list_assignment_history(
         display_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::AssetAssignment>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::AssetAssignment>, NoJsonBody> {
         Mock::new(Method::GET, "/assets/{display_id}/assignment-history", 200u16)
             .path_param("display_id", &display_id)
             .envelope("assignment_history")
@@ -311,7 +311,7 @@ pub mod assets {
     /// A mock of [`Assets::list_components`](crate::assets::Assets::list_components): `GET /assets/{display_id}/components`, answering 200 unless told otherwise.
     pub fn list_components(
         display_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::AssetComponent>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::AssetComponent>, NoJsonBody> {
         Mock::new(Method::GET, "/assets/{display_id}/components", 200u16)
             .path_param("display_id", &display_id)
             .envelope("components")
@@ -359,7 +359,7 @@ pub mod assets {
     /// A mock of [`Assets::list_requests`](crate::assets::Assets::list_requests): `GET /assets/{display_id}/requests`, answering 200 unless told otherwise.
     pub fn list_requests(
         display_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::AssetRequest>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::AssetRequest>, NoJsonBody> {
         Mock::new(Method::GET, "/assets/{display_id}/requests", 200u16)
             .path_param("display_id", &display_id)
             .envelope("requests")
@@ -367,7 +367,7 @@ pub mod assets {
     /// A mock of [`Assets::list_contracts`](crate::assets::Assets::list_contracts): `GET /assets/{display_id}/contracts`, answering 200 unless told otherwise.
     pub fn list_contracts(
         display_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::AssetContract>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::AssetContract>, NoJsonBody> {
         Mock::new(Method::GET, "/assets/{display_id}/contracts", 200u16)
             .path_param("display_id", &display_id)
             .envelope("contracts")
@@ -375,7 +375,7 @@ pub mod assets {
     /// A mock of [`Assets::list_relationships`](crate::assets::Assets::list_relationships): `GET /assets/{display_id}/relationships`, answering 200 unless told otherwise.
     pub fn list_relationships(
         display_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Relationship>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::Relationship>, NoJsonBody> {
         Mock::new(Method::GET, "/assets/{display_id}/relationships", 200u16)
             .path_param("display_id", &display_id)
             .envelope("relationships")
@@ -421,7 +421,7 @@ pub mod business_hours {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`BusinessHours2::list`](crate::business_hours::BusinessHours2::list): `GET /business_hours`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::BusinessHours>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::BusinessHours>, NoJsonBody> {
         Mock::new(Method::GET, "/business_hours", 200u16).envelope("business_hours")
     }
     /// A mock of [`BusinessHours2::get`](crate::business_hours::BusinessHours2::get): `GET /business_hours/{id}`, answering 200 unless told otherwise.
@@ -439,7 +439,7 @@ pub mod cabs {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Cabs::list`](crate::cabs::Cabs::list): `GET /cabs`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Cab>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Cab>, NoJsonBody> {
         Mock::new(Method::GET, "/cabs", 200u16).envelope("cabs")
     }
     /// A mock of [`Cabs::create`](crate::cabs::Cabs::create): `POST /cabs`, answering 201 unless told otherwise.
@@ -476,10 +476,7 @@ pub mod canned_responses {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`CannedResponses::list_folders`](crate::canned_responses::CannedResponses::list_folders): `GET /canned_response_folders`, answering 200 unless told otherwise.
-    pub fn list_folders() -> Mock<
-        ::std::vec::Vec<crate::types::CannedResponseFolder>,
-        NoJsonBody,
-    > {
+    pub fn list_folders() -> Mock<Vec<crate::types::CannedResponseFolder>, NoJsonBody> {
         Mock::new(Method::GET, "/canned_response_folders", 200u16)
             .envelope("canned_response_folders")
     }
@@ -518,7 +515,7 @@ pub mod canned_responses {
     /// A mock of [`CannedResponses::list_in_folder`](crate::canned_responses::CannedResponses::list_in_folder): `GET /canned_response_folders/{folder_id}/canned_responses`, answering 200 unless told otherwise.
     pub fn list_in_folder(
         folder_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::CannedResponse>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::CannedResponse>, NoJsonBody> {
         Mock::new(
                 Method::GET,
                 "/canned_response_folders/{folder_id}/canned_responses",
@@ -528,7 +525,7 @@ pub mod canned_responses {
             .envelope("canned_responses")
     }
     /// A mock of [`CannedResponses::list`](crate::canned_responses::CannedResponses::list): `GET /canned_responses`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::CannedResponse>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::CannedResponse>, NoJsonBody> {
         Mock::new(Method::GET, "/canned_responses", 200u16).envelope("canned_responses")
     }
     /// A mock of [`CannedResponses::create`](crate::canned_responses::CannedResponses::create): `POST /canned_responses`, answering 201 unless told otherwise.
@@ -565,7 +562,7 @@ pub mod changes {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Changes::list`](crate::changes::Changes::list): `GET /changes`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Change>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Change>, NoJsonBody> {
         Mock::new(Method::GET, "/changes", 200u16).envelope("changes")
     }
     /// A mock of [`Changes::create`](crate::changes::Changes::create): `POST /changes`, answering 201 unless told otherwise.
@@ -601,16 +598,11 @@ pub mod changes {
         Mock::new(Method::PUT, "/changes/{id}/restore", 204u16).path_param("id", &id)
     }
     /// A mock of [`Changes::list_form_fields`](crate::changes::Changes::list_form_fields): `GET /change_form_fields`, answering 200 unless told otherwise.
-    pub fn list_form_fields() -> Mock<
-        ::std::vec::Vec<crate::types::ChangeFormField>,
-        NoJsonBody,
-    > {
+    pub fn list_form_fields() -> Mock<Vec<crate::types::ChangeFormField>, NoJsonBody> {
         Mock::new(Method::GET, "/change_form_fields", 200u16).envelope("change_fields")
     }
     /// A mock of [`Changes::list_notes`](crate::changes::Changes::list_notes): `GET /changes/{change_id}/notes`, answering 200 unless told otherwise.
-    pub fn list_notes(
-        change_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Note>, NoJsonBody> {
+    pub fn list_notes(change_id: i64) -> Mock<Vec<crate::types::Note>, NoJsonBody> {
         Mock::new(Method::GET, "/changes/{change_id}/notes", 200u16)
             .path_param("change_id", &change_id)
             .envelope("notes")
@@ -649,7 +641,7 @@ pub mod changes {
     /// A mock of [`Changes::list_time_entries`](crate::changes::Changes::list_time_entries): `GET /changes/{change_id}/time_entries`, answering 200 unless told otherwise.
     pub fn list_time_entries(
         change_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::TimeEntry>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::TimeEntry>, NoJsonBody> {
         Mock::new(Method::GET, "/changes/{change_id}/time_entries", 200u16)
             .path_param("change_id", &change_id)
             .envelope("time_entries")
@@ -689,9 +681,7 @@ pub mod changes {
             .path_param("id", &id)
     }
     /// A mock of [`Changes::list_tasks`](crate::changes::Changes::list_tasks): `GET /changes/{change_id}/tasks`, answering 200 unless told otherwise.
-    pub fn list_tasks(
-        change_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Task>, NoJsonBody> {
+    pub fn list_tasks(change_id: i64) -> Mock<Vec<crate::types::Task>, NoJsonBody> {
         Mock::new(Method::GET, "/changes/{change_id}/tasks", 200u16)
             .path_param("change_id", &change_id)
             .envelope("tasks")
@@ -745,22 +735,19 @@ pub mod contracts {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Contracts::list_types`](crate::contracts::Contracts::list_types): `GET /contract_types`, answering 200 unless told otherwise.
-    pub fn list_types() -> Mock<
-        ::std::vec::Vec<crate::types::ContractType>,
-        NoJsonBody,
-    > {
+    pub fn list_types() -> Mock<Vec<crate::types::ContractType>, NoJsonBody> {
         Mock::new(Method::GET, "/contract_types", 200u16).envelope("contract_types")
     }
     /// A mock of [`Contracts::list_type_fields`](crate::contracts::Contracts::list_type_fields): `GET /contract_types/{contract_type_id}/fields`, answering 200 unless told otherwise.
     pub fn list_type_fields(
         contract_type_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::ContractTypeField>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::ContractTypeField>, NoJsonBody> {
         Mock::new(Method::GET, "/contract_types/{contract_type_id}/fields", 200u16)
             .path_param("contract_type_id", &contract_type_id)
             .envelope("contract_type_fields")
     }
     /// A mock of [`Contracts::list`](crate::contracts::Contracts::list): `GET /contracts`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Contract>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Contract>, NoJsonBody> {
         Mock::new(Method::GET, "/contracts", 200u16).envelope("contracts")
     }
     /// A mock of [`Contracts::create`](crate::contracts::Contracts::create): `POST /contracts`, answering 201 unless told otherwise.
@@ -791,7 +778,7 @@ pub mod contracts {
     /// A mock of [`Contracts::list_associated_assets`](crate::contracts::Contracts::list_associated_assets): `GET /contracts/{contract_id}/associated-assets`, answering 200 unless told otherwise.
     pub fn list_associated_assets(
         contract_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Asset>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::Asset>, NoJsonBody> {
         Mock::new(Method::GET, "/contracts/{contract_id}/associated-assets", 200u16)
             .path_param("contract_id", &contract_id)
             .envelope("associated_assets")
@@ -799,7 +786,7 @@ pub mod contracts {
     /// A mock of [`Contracts::list_attachments`](crate::contracts::Contracts::list_attachments): `GET /contracts/{contract_id}/attachments`, answering 200 unless told otherwise.
     pub fn list_attachments(
         contract_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::ContractAttachment>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::ContractAttachment>, NoJsonBody> {
         Mock::new(Method::GET, "/contracts/{contract_id}/attachments", 200u16)
             .path_param("contract_id", &contract_id)
             .envelope("attachments")
@@ -828,9 +815,7 @@ pub mod conversations {
             .envelope("conversation")
     }
     /// A mock of [`Conversations::list`](crate::conversations::Conversations::list): `GET /tickets/{ticket_id}/conversations`, answering 200 unless told otherwise.
-    pub fn list(
-        ticket_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Conversation>, NoJsonBody> {
+    pub fn list(ticket_id: i64) -> Mock<Vec<crate::types::Conversation>, NoJsonBody> {
         Mock::new(Method::GET, "/tickets/{ticket_id}/conversations", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("conversations")
@@ -929,7 +914,7 @@ pub mod departments {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Departments::list`](crate::departments::Departments::list): `GET /departments`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Department>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Department>, NoJsonBody> {
         Mock::new(Method::GET, "/departments", 200u16).envelope("departments")
     }
     /// A mock of [`Departments::create`](crate::departments::Departments::create): `POST /departments`, answering 201 unless told otherwise.
@@ -955,10 +940,7 @@ pub mod departments {
         Mock::new(Method::DELETE, "/departments/{id}", 204u16).path_param("id", &id)
     }
     /// A mock of [`Departments::list_fields`](crate::departments::Departments::list_fields): `GET /department_fields`, answering 200 unless told otherwise.
-    pub fn list_fields() -> Mock<
-        ::std::vec::Vec<crate::types::DepartmentField>,
-        NoJsonBody,
-    > {
+    pub fn list_fields() -> Mock<Vec<crate::types::DepartmentField>, NoJsonBody> {
         Mock::new(Method::GET, "/department_fields", 200u16)
             .envelope("department_fields")
     }
@@ -975,7 +957,7 @@ pub mod locations {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Locations::list`](crate::locations::Locations::list): `GET /locations`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Location>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Location>, NoJsonBody> {
         Mock::new(Method::GET, "/locations", 200u16).envelope("locations")
     }
     /// A mock of [`Locations::create`](crate::locations::Locations::create): `POST /locations`, answering 201 unless told otherwise.
@@ -1014,17 +996,11 @@ pub mod offboarding {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Offboarding::get_form`](crate::offboarding::Offboarding::get_form): `GET /offboarding_requests/form`, answering 200 unless told otherwise.
-    pub fn get_form() -> Mock<
-        ::std::vec::Vec<crate::types::OffboardingFormField>,
-        NoJsonBody,
-    > {
+    pub fn get_form() -> Mock<Vec<crate::types::OffboardingFormField>, NoJsonBody> {
         Mock::new(Method::GET, "/offboarding_requests/form", 200u16).envelope("fields")
     }
     /// A mock of [`Offboarding::list`](crate::offboarding::Offboarding::list): `GET /offboarding_requests`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<
-        ::std::vec::Vec<crate::types::OffboardingRequest>,
-        NoJsonBody,
-    > {
+    pub fn list() -> Mock<Vec<crate::types::OffboardingRequest>, NoJsonBody> {
         Mock::new(Method::GET, "/offboarding_requests", 200u16)
             .envelope("offboarding_requests")
     }
@@ -1045,7 +1021,7 @@ pub mod offboarding {
     /// A mock of [`Offboarding::list_tickets`](crate::offboarding::Offboarding::list_tickets): `GET /offboarding_requests/{id}/tickets`, answering 200 unless told otherwise.
     pub fn list_tickets(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::OffboardingTicket>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::OffboardingTicket>, NoJsonBody> {
         Mock::new(Method::GET, "/offboarding_requests/{id}/tickets", 200u16)
             .path_param("id", &id)
             .envelope("offboarding_tickets")
@@ -1058,14 +1034,11 @@ pub mod onboarding {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Onboarding::get_form`](crate::onboarding::Onboarding::get_form): `GET /onboarding_requests/form`, answering 200 unless told otherwise.
-    pub fn get_form() -> Mock<
-        ::std::vec::Vec<crate::types::OnboardingFormField>,
-        NoJsonBody,
-    > {
+    pub fn get_form() -> Mock<Vec<crate::types::OnboardingFormField>, NoJsonBody> {
         Mock::new(Method::GET, "/onboarding_requests/form", 200u16).envelope("fields")
     }
     /// A mock of [`Onboarding::list`](crate::onboarding::Onboarding::list): `GET /onboarding_requests`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::OnboardingRequest>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::OnboardingRequest>, NoJsonBody> {
         Mock::new(Method::GET, "/onboarding_requests", 200u16)
             .envelope("onboarding_requests")
     }
@@ -1086,7 +1059,7 @@ pub mod onboarding {
     /// A mock of [`Onboarding::list_tickets`](crate::onboarding::Onboarding::list_tickets): `GET /onboarding_requests/{id}/tickets`, answering 200 unless told otherwise.
     pub fn list_tickets(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::OnboardingTicket>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::OnboardingTicket>, NoJsonBody> {
         Mock::new(Method::GET, "/onboarding_requests/{id}/tickets", 200u16)
             .path_param("id", &id)
             .envelope("onboarding_tickets")
@@ -1155,7 +1128,7 @@ pub mod oncall {
     pub fn list_shifts(
         workspace_id: i64,
         schedule_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::OncallShift>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::OncallShift>, NoJsonBody> {
         Mock::new(
                 Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
@@ -1243,17 +1216,11 @@ pub mod oncall {
             .envelope("shift")
     }
     /// A mock of [`Oncall::list_events`](crate::oncall::Oncall::list_events): `GET /oncall/shift-events`, answering 200 unless told otherwise.
-    pub fn list_events() -> Mock<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        NoJsonBody,
-    > {
+    pub fn list_events() -> Mock<Vec<crate::types::OncallShiftEvent>, NoJsonBody> {
         Mock::new(Method::GET, "/oncall/shift-events", 200u16).envelope("shift_events")
     }
     /// A mock of [`Oncall::who_is_on_call`](crate::oncall::Oncall::who_is_on_call): `GET /oncall/shift-events/current`, answering 200 unless told otherwise.
-    pub fn who_is_on_call() -> Mock<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-        NoJsonBody,
-    > {
+    pub fn who_is_on_call() -> Mock<Vec<crate::types::OncallShiftEvent>, NoJsonBody> {
         Mock::new(Method::GET, "/oncall/shift-events/current", 200u16)
             .envelope("shift_events")
     }
@@ -1359,7 +1326,7 @@ pub mod pm_projects {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`PmProjects::list`](crate::pm_projects::PmProjects::list): `GET /pm/projects`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::PmProject>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::PmProject>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects", 200u16).envelope("projects")
     }
     /// A mock of [`PmProjects::create`](crate::pm_projects::PmProjects::create): `POST /pm/projects`, answering 201 unless told otherwise.
@@ -1406,30 +1373,24 @@ pub mod pm_projects {
     }
     /// A mock of [`PmProjects::get_job`](crate::pm_projects::PmProjects::get_job): `GET /pm/jobs/{id}`, answering 200 unless told otherwise.
     pub fn get_job(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl Into<String>,
     ) -> Mock<crate::types::PmProjectJob, NoJsonBody> {
         Mock::new(Method::GET, "/pm/jobs/{id}", 200u16)
             .path_param("id", &::std::convert::Into::<::std::string::String>::into(id))
     }
     /// A mock of [`PmProjects::list_fields`](crate::pm_projects::PmProjects::list_fields): `GET /pm/project-fields`, answering 200 unless told otherwise.
-    pub fn list_fields() -> Mock<
-        ::std::vec::Vec<crate::types::PmProjectField>,
-        NoJsonBody,
-    > {
+    pub fn list_fields() -> Mock<Vec<crate::types::PmProjectField>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/project-fields", 200u16).envelope("project_fields")
     }
     /// A mock of [`PmProjects::list_templates`](crate::pm_projects::PmProjects::list_templates): `GET /pm/project_templates`, answering 200 unless told otherwise.
-    pub fn list_templates() -> Mock<
-        ::std::vec::Vec<crate::types::PmProjectTemplate>,
-        NoJsonBody,
-    > {
+    pub fn list_templates() -> Mock<Vec<crate::types::PmProjectTemplate>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/project_templates", 200u16)
             .envelope("project_templates")
     }
     /// A mock of [`PmProjects::list_versions`](crate::pm_projects::PmProjects::list_versions): `GET /pm/projects/{project_id}/versions`, answering 200 unless told otherwise.
     pub fn list_versions(
         project_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmProjectVersion>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::PmProjectVersion>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects/{project_id}/versions", 200u16)
             .path_param("project_id", &project_id)
             .envelope("project_versions")
@@ -1437,7 +1398,7 @@ pub mod pm_projects {
     /// A mock of [`PmProjects::list_sprints`](crate::pm_projects::PmProjects::list_sprints): `GET /pm/projects/{project_id}/sprints`, answering 200 unless told otherwise.
     pub fn list_sprints(
         project_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmProjectSprint>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::PmProjectSprint>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects/{project_id}/sprints", 200u16)
             .path_param("project_id", &project_id)
             .envelope("sprints")
@@ -1445,7 +1406,7 @@ pub mod pm_projects {
     /// A mock of [`PmProjects::list_memberships`](crate::pm_projects::PmProjects::list_memberships): `GET /pm/projects/{project_id}/memberships`, answering 200 unless told otherwise.
     pub fn list_memberships(
         project_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmProjectMembership>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::PmProjectMembership>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects/{project_id}/memberships", 200u16)
             .path_param("project_id", &project_id)
             .envelope("memberships")
@@ -1470,7 +1431,7 @@ pub mod pm_projects {
         project_id: i64,
         module_name: crate::types::PmAssociationModuleName,
     ) -> Mock<
-        ::std::vec::Vec<crate::types::PmAssociationResult>,
+        Vec<crate::types::PmAssociationResult>,
         crate::types::PmAssociationCreate,
     > {
         Mock::new(Method::POST, "/pm/projects/{project_id}/{module_name}", 201u16)
@@ -1503,9 +1464,7 @@ pub mod pm_tasks {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`PmTasks::list`](crate::pm_tasks::PmTasks::list): `GET /pm/projects/{project_id}/tasks`, answering 200 unless told otherwise.
-    pub fn list(
-        project_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmTask>, NoJsonBody> {
+    pub fn list(project_id: i64) -> Mock<Vec<crate::types::PmTask>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects/{project_id}/tasks", 200u16)
             .path_param("project_id", &project_id)
             .envelope("tasks")
@@ -1567,7 +1526,7 @@ pub mod pm_tasks {
     pub fn list_notes(
         project_id: i64,
         task_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmTaskNote>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::PmTaskNote>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects/{project_id}/tasks/{task_id}/notes", 200u16)
             .path_param("project_id", &project_id)
             .path_param("task_id", &task_id)
@@ -1577,7 +1536,7 @@ pub mod pm_tasks {
     pub fn create_note(
         project_id: i64,
         task_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmTaskNote>, crate::types::PmTaskNoteInput> {
+    ) -> Mock<Vec<crate::types::PmTaskNote>, crate::types::PmTaskNoteInput> {
         Mock::new(
                 Method::POST,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes",
@@ -1592,7 +1551,7 @@ pub mod pm_tasks {
         project_id: i64,
         task_id: i64,
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmTaskNote>, crate::types::PmTaskNoteInput> {
+    ) -> Mock<Vec<crate::types::PmTaskNote>, crate::types::PmTaskNoteInput> {
         Mock::new(
                 Method::PUT,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes/{id}",
@@ -1652,7 +1611,7 @@ pub mod pm_tasks {
         task_id: i64,
         module_name: crate::types::PmAssociationModuleName,
     ) -> Mock<
-        ::std::vec::Vec<crate::types::PmAssociationResult>,
+        Vec<crate::types::PmAssociationResult>,
         crate::types::PmAssociationCreate,
     > {
         Mock::new(
@@ -1684,7 +1643,7 @@ pub mod pm_tasks {
     /// A mock of [`PmTasks::list_types`](crate::pm_tasks::PmTasks::list_types): `GET /pm/projects/{project_id}/task-types`, answering 200 unless told otherwise.
     pub fn list_types(
         project_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmTaskType>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::PmTaskType>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects/{project_id}/task-types", 200u16)
             .path_param("project_id", &project_id)
             .envelope("task_types")
@@ -1693,7 +1652,7 @@ pub mod pm_tasks {
     pub fn list_type_fields(
         project_id: i64,
         type_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmTaskTypeField>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::PmTaskTypeField>, NoJsonBody> {
         Mock::new(
                 Method::GET,
                 "/pm/projects/{project_id}/task-types/{type_id}/fields",
@@ -1706,7 +1665,7 @@ pub mod pm_tasks {
     /// A mock of [`PmTasks::list_priorities`](crate::pm_tasks::PmTasks::list_priorities): `GET /pm/projects/{project_id}/task-priorities`, answering 200 unless told otherwise.
     pub fn list_priorities(
         project_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmTaskPriority>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::PmTaskPriority>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects/{project_id}/task-priorities", 200u16)
             .path_param("project_id", &project_id)
             .envelope("task_priorities")
@@ -1714,7 +1673,7 @@ pub mod pm_tasks {
     /// A mock of [`PmTasks::list_statuses`](crate::pm_tasks::PmTasks::list_statuses): `GET /pm/projects/{project_id}/task-statuses`, answering 200 unless told otherwise.
     pub fn list_statuses(
         project_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::PmTaskStatus>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::PmTaskStatus>, NoJsonBody> {
         Mock::new(Method::GET, "/pm/projects/{project_id}/task-statuses", 200u16)
             .path_param("project_id", &project_id)
             .envelope("task_statuses")
@@ -1728,7 +1687,7 @@ pub mod problems {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Problems::list`](crate::problems::Problems::list): `GET /problems`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Problem>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Problem>, NoJsonBody> {
         Mock::new(Method::GET, "/problems", 200u16).envelope("problems")
     }
     /// A mock of [`Problems::create`](crate::problems::Problems::create): `POST /problems`, answering 201 unless told otherwise.
@@ -1764,16 +1723,11 @@ pub mod problems {
         Mock::new(Method::PUT, "/problems/{id}/restore", 204u16).path_param("id", &id)
     }
     /// A mock of [`Problems::list_form_fields`](crate::problems::Problems::list_form_fields): `GET /problem_form_fields`, answering 200 unless told otherwise.
-    pub fn list_form_fields() -> Mock<
-        ::std::vec::Vec<crate::types::ProblemFormField>,
-        NoJsonBody,
-    > {
+    pub fn list_form_fields() -> Mock<Vec<crate::types::ProblemFormField>, NoJsonBody> {
         Mock::new(Method::GET, "/problem_form_fields", 200u16).envelope("problem_fields")
     }
     /// A mock of [`Problems::list_notes`](crate::problems::Problems::list_notes): `GET /problems/{problem_id}/notes`, answering 200 unless told otherwise.
-    pub fn list_notes(
-        problem_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Note>, NoJsonBody> {
+    pub fn list_notes(problem_id: i64) -> Mock<Vec<crate::types::Note>, NoJsonBody> {
         Mock::new(Method::GET, "/problems/{problem_id}/notes", 200u16)
             .path_param("problem_id", &problem_id)
             .envelope("notes")
@@ -1812,7 +1766,7 @@ pub mod problems {
     /// A mock of [`Problems::list_time_entries`](crate::problems::Problems::list_time_entries): `GET /problems/{problem_id}/time_entries`, answering 200 unless told otherwise.
     pub fn list_time_entries(
         problem_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::TimeEntry>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::TimeEntry>, NoJsonBody> {
         Mock::new(Method::GET, "/problems/{problem_id}/time_entries", 200u16)
             .path_param("problem_id", &problem_id)
             .envelope("time_entries")
@@ -1852,9 +1806,7 @@ pub mod problems {
             .path_param("id", &id)
     }
     /// A mock of [`Problems::list_tasks`](crate::problems::Problems::list_tasks): `GET /problems/{problem_id}/tasks`, answering 200 unless told otherwise.
-    pub fn list_tasks(
-        problem_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Task>, NoJsonBody> {
+    pub fn list_tasks(problem_id: i64) -> Mock<Vec<crate::types::Task>, NoJsonBody> {
         Mock::new(Method::GET, "/problems/{problem_id}/tasks", 200u16)
             .path_param("problem_id", &problem_id)
             .envelope("tasks")
@@ -1910,7 +1862,7 @@ pub mod products {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Products::list`](crate::products::Products::list): `GET /products`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Product>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Product>, NoJsonBody> {
         Mock::new(Method::GET, "/products", 200u16).envelope("products")
     }
     /// A mock of [`Products::create`](crate::products::Products::create): `POST /products`, answering 201 unless told otherwise.
@@ -1948,10 +1900,7 @@ pub mod projects {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Projects::list`](crate::projects::Projects::list): `GET /projects`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<
-        ::std::vec::Vec<crate::types::ProjectsListResponseItem>,
-        NoJsonBody,
-    > {
+    pub fn list() -> Mock<Vec<crate::types::ProjectsListResponseItem>, NoJsonBody> {
         Mock::new(Method::GET, "/projects", 200u16)
     }
     /// A mock of [`Projects::create`](crate::projects::Projects::create): `POST /projects`, answering 201 unless told otherwise.
@@ -1985,7 +1934,7 @@ pub mod projects {
     /// A mock of [`Projects::list_tasks`](crate::projects::Projects::list_tasks): `GET /projects/{project_id}/tasks`, answering 200 unless told otherwise.
     pub fn list_tasks(
         project_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::ProjectTask>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::ProjectTask>, NoJsonBody> {
         Mock::new(Method::GET, "/projects/{project_id}/tasks", 200u16)
             .path_param("project_id", &project_id)
             .envelope("tasks")
@@ -2033,7 +1982,7 @@ pub mod purchase_orders {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`PurchaseOrders::list`](crate::purchase_orders::PurchaseOrders::list): `GET /purchase_orders`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::PurchaseOrder>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::PurchaseOrder>, NoJsonBody> {
         Mock::new(Method::GET, "/purchase_orders", 200u16).envelope("purchase_orders")
     }
     /// A mock of [`PurchaseOrders::create`](crate::purchase_orders::PurchaseOrders::create): `POST /purchase_orders`, answering 201 unless told otherwise.
@@ -2094,7 +2043,7 @@ pub mod relationships {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Relationships::list`](crate::relationships::Relationships::list): `GET /relationships`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Relationship>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Relationship>, NoJsonBody> {
         Mock::new(Method::GET, "/relationships", 200u16).envelope("relationships")
     }
     /// A mock of [`Relationships::delete_bulk`](crate::relationships::Relationships::delete_bulk): `DELETE /relationships`, answering 204 unless told otherwise.
@@ -2115,16 +2064,13 @@ pub mod relationships {
             .envelope("relationship")
     }
     /// A mock of [`Relationships::list_types`](crate::relationships::Relationships::list_types): `GET /relationship_types`, answering 200 unless told otherwise.
-    pub fn list_types() -> Mock<
-        ::std::vec::Vec<crate::types::RelationshipType>,
-        NoJsonBody,
-    > {
+    pub fn list_types() -> Mock<Vec<crate::types::RelationshipType>, NoJsonBody> {
         Mock::new(Method::GET, "/relationship_types", 200u16)
             .envelope("relationship_types")
     }
     /// A mock of [`Relationships::get_job`](crate::relationships::Relationships::get_job): `GET /jobs/{job_id}`, answering 200 unless told otherwise.
     pub fn get_job(
-        job_id: impl ::std::convert::Into<::std::string::String>,
+        job_id: impl Into<String>,
     ) -> Mock<crate::types::RelationshipJob, NoJsonBody> {
         Mock::new(Method::GET, "/jobs/{job_id}", 200u16)
             .path_param(
@@ -2141,7 +2087,7 @@ pub mod releases {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Releases::list`](crate::releases::Releases::list): `GET /releases`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Release>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Release>, NoJsonBody> {
         Mock::new(Method::GET, "/releases", 200u16).envelope("releases")
     }
     /// A mock of [`Releases::create`](crate::releases::Releases::create): `POST /releases`, answering 201 unless told otherwise.
@@ -2175,16 +2121,11 @@ pub mod releases {
         Mock::new(Method::PUT, "/releases/{id}/restore", 204u16).path_param("id", &id)
     }
     /// A mock of [`Releases::list_form_fields`](crate::releases::Releases::list_form_fields): `GET /release_form_fields`, answering 200 unless told otherwise.
-    pub fn list_form_fields() -> Mock<
-        ::std::vec::Vec<crate::types::ReleaseField>,
-        NoJsonBody,
-    > {
+    pub fn list_form_fields() -> Mock<Vec<crate::types::ReleaseField>, NoJsonBody> {
         Mock::new(Method::GET, "/release_form_fields", 200u16).envelope("release_fields")
     }
     /// A mock of [`Releases::list_notes`](crate::releases::Releases::list_notes): `GET /releases/{release_id}/notes`, answering 200 unless told otherwise.
-    pub fn list_notes(
-        release_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Note>, NoJsonBody> {
+    pub fn list_notes(release_id: i64) -> Mock<Vec<crate::types::Note>, NoJsonBody> {
         Mock::new(Method::GET, "/releases/{release_id}/notes", 200u16)
             .path_param("release_id", &release_id)
             .envelope("notes")
@@ -2223,7 +2164,7 @@ pub mod releases {
     /// A mock of [`Releases::list_time_entries`](crate::releases::Releases::list_time_entries): `GET /releases/{release_id}/time_entries`, answering 200 unless told otherwise.
     pub fn list_time_entries(
         release_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::TimeEntry>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::TimeEntry>, NoJsonBody> {
         Mock::new(Method::GET, "/releases/{release_id}/time_entries", 200u16)
             .path_param("release_id", &release_id)
             .envelope("time_entries")
@@ -2263,9 +2204,7 @@ pub mod releases {
             .path_param("id", &id)
     }
     /// A mock of [`Releases::list_tasks`](crate::releases::Releases::list_tasks): `GET /releases/{release_id}/tasks`, answering 200 unless told otherwise.
-    pub fn list_tasks(
-        release_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Task>, NoJsonBody> {
+    pub fn list_tasks(release_id: i64) -> Mock<Vec<crate::types::Task>, NoJsonBody> {
         Mock::new(Method::GET, "/releases/{release_id}/tasks", 200u16)
             .path_param("release_id", &release_id)
             .envelope("tasks")
@@ -2321,7 +2260,7 @@ pub mod requester_groups {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`RequesterGroups::list`](crate::requester_groups::RequesterGroups::list): `GET /requester_groups`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::RequesterGroup>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::RequesterGroup>, NoJsonBody> {
         Mock::new(Method::GET, "/requester_groups", 200u16).envelope("requester_groups")
     }
     /// A mock of [`RequesterGroups::create`](crate::requester_groups::RequesterGroups::create): `POST /requester_groups`, answering 201 unless told otherwise.
@@ -2352,7 +2291,7 @@ pub mod requester_groups {
     /// A mock of [`RequesterGroups::list_members`](crate::requester_groups::RequesterGroups::list_members): `GET /requester_groups/{id}/members`, answering 200 unless told otherwise.
     pub fn list_members(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::RequesterGroupMember>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::RequesterGroupMember>, NoJsonBody> {
         Mock::new(Method::GET, "/requester_groups/{id}/members", 200u16)
             .path_param("id", &id)
             .envelope("requesters")
@@ -2387,7 +2326,7 @@ pub mod requesters {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Requesters::list`](crate::requesters::Requesters::list): `GET /requesters`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Requester>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Requester>, NoJsonBody> {
         Mock::new(Method::GET, "/requesters", 200u16).envelope("requesters")
     }
     /// A mock of [`Requesters::create`](crate::requesters::Requesters::create): `POST /requesters`, answering 201 unless told otherwise.
@@ -2438,16 +2377,13 @@ pub mod requesters {
     /// A mock of [`Requesters::list_assignment_history`](crate::requesters::Requesters::list_assignment_history): `GET /users/{id}/assignment-history`, answering 200 unless told otherwise.
     pub fn list_assignment_history(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::RequesterAssignmentHistory>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::RequesterAssignmentHistory>, NoJsonBody> {
         Mock::new(Method::GET, "/users/{id}/assignment-history", 200u16)
             .path_param("id", &id)
             .envelope("assignment_history")
     }
     /// A mock of [`Requesters::list_fields`](crate::requesters::Requesters::list_fields): `GET /requester_fields`, answering 200 unless told otherwise.
-    pub fn list_fields() -> Mock<
-        ::std::vec::Vec<crate::types::RequesterField>,
-        NoJsonBody,
-    > {
+    pub fn list_fields() -> Mock<Vec<crate::types::RequesterField>, NoJsonBody> {
         Mock::new(Method::GET, "/requester_fields", 200u16).envelope("requester_fields")
     }
     /// A stateful fake of the collection `/requesters` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
@@ -2463,10 +2399,7 @@ pub mod service_catalog {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`ServiceCatalog::list_items`](crate::service_catalog::ServiceCatalog::list_items): `GET /service_catalog/items`, answering 200 unless told otherwise.
-    pub fn list_items() -> Mock<
-        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
-        NoJsonBody,
-    > {
+    pub fn list_items() -> Mock<Vec<crate::types::ServiceCatalogItem>, NoJsonBody> {
         Mock::new(Method::GET, "/service_catalog/items", 200u16)
             .envelope("service_items")
     }
@@ -2495,7 +2428,7 @@ pub mod service_catalog {
     }
     /// A mock of [`ServiceCatalog::list_categories`](crate::service_catalog::ServiceCatalog::list_categories): `GET /service_catalog/categories`, answering 200 unless told otherwise.
     pub fn list_categories() -> Mock<
-        ::std::vec::Vec<crate::types::ServiceCatalogCategory>,
+        Vec<crate::types::ServiceCatalogCategory>,
         NoJsonBody,
     > {
         Mock::new(Method::GET, "/service_catalog/categories", 200u16)
@@ -2503,7 +2436,7 @@ pub mod service_catalog {
     }
     /// A mock of [`ServiceCatalog::list_service_items`](crate::service_catalog::ServiceCatalog::list_service_items): `GET /service_items`, answering 200 unless told otherwise.
     pub fn list_service_items() -> Mock<
-        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
+        Vec<crate::types::ServiceCatalogItem>,
         NoJsonBody,
     > {
         Mock::new(Method::GET, "/service_items", 200u16).envelope("service_item")
@@ -2511,7 +2444,7 @@ pub mod service_catalog {
     /// A mock of [`ServiceCatalog::get_service_item`](crate::service_catalog::ServiceCatalog::get_service_item): `GET /service_items/{id}`, answering 200 unless told otherwise.
     pub fn get_service_item(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::ServiceCatalogItem>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::ServiceCatalogItem>, NoJsonBody> {
         Mock::new(Method::GET, "/service_items/{id}", 200u16)
             .path_param("id", &id)
             .envelope("service_item")
@@ -2519,7 +2452,7 @@ pub mod service_catalog {
     /// A mock of [`ServiceCatalog::list_item_fields`](crate::service_catalog::ServiceCatalog::list_item_fields): `GET /catalog/item/{id}/fields`, answering 200 unless told otherwise.
     pub fn list_item_fields(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::ServiceCatalogItemField>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::ServiceCatalogItemField>, NoJsonBody> {
         Mock::new(Method::GET, "/catalog/item/{id}/fields", 200u16)
             .path_param("id", &id)
             .envelope("departments")
@@ -2550,7 +2483,7 @@ pub mod sla_policies {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`SlaPolicies::list`](crate::sla_policies::SlaPolicies::list): `GET /sla_policies`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::SlaPolicy>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::SlaPolicy>, NoJsonBody> {
         Mock::new(Method::GET, "/sla_policies", 200u16).envelope("sla_policies")
     }
 }
@@ -2562,7 +2495,7 @@ pub mod software {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Software2::list`](crate::software::Software2::list): `GET /applications`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Software>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Software>, NoJsonBody> {
         Mock::new(Method::GET, "/applications", 200u16).envelope("applications")
     }
     /// A mock of [`Software2::create`](crate::software::Software2::create): `POST /applications`, answering 201 unless told otherwise.
@@ -2602,15 +2535,13 @@ pub mod software {
     /// A mock of [`Software2::list_licenses`](crate::software::Software2::list_licenses): `GET /applications/{id}/licenses`, answering 200 unless told otherwise.
     pub fn list_licenses(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::SoftwareLicense>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::SoftwareLicense>, NoJsonBody> {
         Mock::new(Method::GET, "/applications/{id}/licenses", 200u16)
             .path_param("id", &id)
             .envelope("licenses")
     }
     /// A mock of [`Software2::list_users`](crate::software::Software2::list_users): `GET /applications/{id}/users`, answering 200 unless told otherwise.
-    pub fn list_users(
-        id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::SoftwareUser>, NoJsonBody> {
+    pub fn list_users(id: i64) -> Mock<Vec<crate::types::SoftwareUser>, NoJsonBody> {
         Mock::new(Method::GET, "/applications/{id}/users", 200u16)
             .path_param("id", &id)
             .envelope("application_users")
@@ -2618,10 +2549,7 @@ pub mod software {
     /// A mock of [`Software2::update_users`](crate::software::Software2::update_users): `PUT /applications/{id}/users`, answering 200 unless told otherwise.
     pub fn update_users(
         id: i64,
-    ) -> Mock<
-        ::std::vec::Vec<crate::types::SoftwareUser>,
-        crate::types::SoftwareUpdateUsersBody,
-    > {
+    ) -> Mock<Vec<crate::types::SoftwareUser>, crate::types::SoftwareUpdateUsersBody> {
         Mock::new(Method::PUT, "/applications/{id}/users", 200u16)
             .path_param("id", &id)
             .envelope("application_users")
@@ -2629,10 +2557,7 @@ pub mod software {
     /// A mock of [`Software2::add_users`](crate::software::Software2::add_users): `POST /applications/{id}/users`, answering 201 unless told otherwise.
     pub fn add_users(
         id: i64,
-    ) -> Mock<
-        ::std::vec::Vec<crate::types::SoftwareUser>,
-        crate::types::SoftwareAddUsersBody,
-    > {
+    ) -> Mock<Vec<crate::types::SoftwareUser>, crate::types::SoftwareAddUsersBody> {
         Mock::new(Method::POST, "/applications/{id}/users", 201u16)
             .path_param("id", &id)
             .envelope("application_users")
@@ -2655,7 +2580,7 @@ pub mod software {
     /// A mock of [`Software2::list_installations`](crate::software::Software2::list_installations): `GET /applications/{id}/installations`, answering 200 unless told otherwise.
     pub fn list_installations(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::SoftwareInstallation>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::SoftwareInstallation>, NoJsonBody> {
         Mock::new(Method::GET, "/applications/{id}/installations", 200u16)
             .path_param("id", &id)
             .envelope("installations")
@@ -2679,7 +2604,7 @@ pub mod software {
     /// A mock of [`Software2::list_relationships`](crate::software::Software2::list_relationships): `GET /applications/{id}/relationships`, answering 200 unless told otherwise.
     pub fn list_relationships(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Relationship>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::Relationship>, NoJsonBody> {
         Mock::new(Method::GET, "/applications/{id}/relationships", 200u16)
             .path_param("id", &id)
             .envelope("relationships")
@@ -2699,10 +2624,7 @@ pub mod solutions {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Solutions::list_categories`](crate::solutions::Solutions::list_categories): `GET /solutions/categories`, answering 200 unless told otherwise.
-    pub fn list_categories() -> Mock<
-        ::std::vec::Vec<crate::types::SolutionCategory>,
-        NoJsonBody,
-    > {
+    pub fn list_categories() -> Mock<Vec<crate::types::SolutionCategory>, NoJsonBody> {
         Mock::new(Method::GET, "/solutions/categories", 200u16).envelope("categories")
     }
     /// A mock of [`Solutions::create_category`](crate::solutions::Solutions::create_category): `POST /solutions/categories`, answering 201 unless told otherwise.
@@ -2732,10 +2654,7 @@ pub mod solutions {
             .path_param("id", &id)
     }
     /// A mock of [`Solutions::list_folders`](crate::solutions::Solutions::list_folders): `GET /solutions/folders`, answering 200 unless told otherwise.
-    pub fn list_folders() -> Mock<
-        ::std::vec::Vec<crate::types::SolutionFolder>,
-        NoJsonBody,
-    > {
+    pub fn list_folders() -> Mock<Vec<crate::types::SolutionFolder>, NoJsonBody> {
         Mock::new(Method::GET, "/solutions/folders", 200u16).envelope("folders")
     }
     /// A mock of [`Solutions::create_folder`](crate::solutions::Solutions::create_folder): `POST /solutions/folders`, answering 201 unless told otherwise.
@@ -2765,10 +2684,7 @@ pub mod solutions {
             .path_param("id", &id)
     }
     /// A mock of [`Solutions::list_articles`](crate::solutions::Solutions::list_articles): `GET /solutions/articles`, answering 200 unless told otherwise.
-    pub fn list_articles() -> Mock<
-        ::std::vec::Vec<crate::types::SolutionArticle>,
-        NoJsonBody,
-    > {
+    pub fn list_articles() -> Mock<Vec<crate::types::SolutionArticle>, NoJsonBody> {
         Mock::new(Method::GET, "/solutions/articles", 200u16).envelope("articles")
     }
     /// A mock of [`Solutions::create_article`](crate::solutions::Solutions::create_article): `POST /solutions/articles`, answering 201 unless told otherwise.
@@ -2826,7 +2742,7 @@ pub mod surveys {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Surveys::list`](crate::surveys::Surveys::list): `GET /surveys`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Survey>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Survey>, NoJsonBody> {
         Mock::new(Method::GET, "/surveys", 200u16).envelope("surveys")
     }
     /// A mock of [`Surveys::create`](crate::surveys::Surveys::create): `POST /surveys`, answering 201 unless told otherwise.
@@ -2834,7 +2750,7 @@ pub mod surveys {
         Mock::new(Method::POST, "/surveys", 201u16).envelope("survey")
     }
     /// A mock of [`Surveys::get`](crate::surveys::Surveys::get): `GET /surveys/{id}`, answering 200 unless told otherwise.
-    pub fn get(id: i64) -> Mock<::std::vec::Vec<crate::types::Survey>, NoJsonBody> {
+    pub fn get(id: i64) -> Mock<Vec<crate::types::Survey>, NoJsonBody> {
         Mock::new(Method::GET, "/surveys/{id}", 200u16)
             .path_param("id", &id)
             .envelope("surveys")
@@ -2866,7 +2782,7 @@ pub mod tickets {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Tickets::list`](crate::tickets::Tickets::list): `GET /tickets`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Ticket>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Ticket>, NoJsonBody> {
         Mock::new(Method::GET, "/tickets", 200u16).envelope("tickets")
     }
     /// A mock of [`Tickets::create`](crate::tickets::Tickets::create): `POST /tickets`, answering 201 unless told otherwise.
@@ -2920,10 +2836,7 @@ pub mod tickets {
             .path_param("id", &id)
     }
     /// A mock of [`Tickets::list_form_fields`](crate::tickets::Tickets::list_form_fields): `GET /ticket_form_fields`, answering 200 unless told otherwise.
-    pub fn list_form_fields() -> Mock<
-        ::std::vec::Vec<crate::types::TicketFormField>,
-        NoJsonBody,
-    > {
+    pub fn list_form_fields() -> Mock<Vec<crate::types::TicketFormField>, NoJsonBody> {
         Mock::new(Method::GET, "/ticket_form_fields", 200u16).envelope("ticket_fields")
     }
     /// A mock of [`Tickets::create_source`](crate::tickets::Tickets::create_source): `POST /ticket_fields/sources`, answering 201 unless told otherwise.
@@ -2936,7 +2849,7 @@ pub mod tickets {
     /// A mock of [`Tickets::list_activities`](crate::tickets::Tickets::list_activities): `GET /tickets/{id}/activities`, answering 200 unless told otherwise.
     pub fn list_activities(
         id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::TicketActivity>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::TicketActivity>, NoJsonBody> {
         Mock::new(Method::GET, "/tickets/{id}/activities", 200u16)
             .path_param("id", &id)
             .envelope("activities")
@@ -2944,7 +2857,7 @@ pub mod tickets {
     /// A mock of [`Tickets::list_time_entries`](crate::tickets::Tickets::list_time_entries): `GET /tickets/{ticket_id}/time_entries`, answering 200 unless told otherwise.
     pub fn list_time_entries(
         ticket_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::TimeEntry>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::TimeEntry>, NoJsonBody> {
         Mock::new(Method::GET, "/tickets/{ticket_id}/time_entries", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("time_entries")
@@ -2984,9 +2897,7 @@ pub mod tickets {
             .path_param("id", &id)
     }
     /// A mock of [`Tickets::list_tasks`](crate::tickets::Tickets::list_tasks): `GET /tickets/{ticket_id}/tasks`, answering 200 unless told otherwise.
-    pub fn list_tasks(
-        ticket_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::Task>, NoJsonBody> {
+    pub fn list_tasks(ticket_id: i64) -> Mock<Vec<crate::types::Task>, NoJsonBody> {
         Mock::new(Method::GET, "/tickets/{ticket_id}/tasks", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("tasks")
@@ -3025,7 +2936,7 @@ pub mod tickets {
     /// A mock of [`Tickets::list_approvals`](crate::tickets::Tickets::list_approvals): `GET /tickets/{ticket_id}/approvals`, answering 200 unless told otherwise.
     pub fn list_approvals(
         ticket_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::TicketApproval>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::TicketApproval>, NoJsonBody> {
         Mock::new(Method::GET, "/tickets/{ticket_id}/approvals", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("approvals")
@@ -3033,10 +2944,7 @@ pub mod tickets {
     /// A mock of [`Tickets::request_approval`](crate::tickets::Tickets::request_approval): `POST /tickets/{ticket_id}/approvals`, answering 201 unless told otherwise.
     pub fn request_approval(
         ticket_id: i64,
-    ) -> Mock<
-        ::std::vec::Vec<crate::types::TicketApproval>,
-        crate::types::TicketApprovalCreate,
-    > {
+    ) -> Mock<Vec<crate::types::TicketApproval>, crate::types::TicketApprovalCreate> {
         Mock::new(Method::POST, "/tickets/{ticket_id}/approvals", 201u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("approvals")
@@ -3085,7 +2993,7 @@ pub mod tickets {
     /// A mock of [`Tickets::list_requested_items`](crate::tickets::Tickets::list_requested_items): `GET /tickets/{ticket_id}/requested_items`, answering 200 unless told otherwise.
     pub fn list_requested_items(
         ticket_id: i64,
-    ) -> Mock<::std::vec::Vec<crate::types::TicketRequestedItem>, NoJsonBody> {
+    ) -> Mock<Vec<crate::types::TicketRequestedItem>, NoJsonBody> {
         Mock::new(Method::GET, "/tickets/{ticket_id}/requested_items", 200u16)
             .path_param("ticket_id", &ticket_id)
             .envelope("requested_items")
@@ -3125,7 +3033,7 @@ pub mod vendors {
     use ::openapi_client_runtime::mock::NoJsonBody;
     use ::openapi_client_runtime::mock::FakeResource;
     /// A mock of [`Vendors::list`](crate::vendors::Vendors::list): `GET /vendors`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Vendor>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Vendor>, NoJsonBody> {
         Mock::new(Method::GET, "/vendors", 200u16).envelope("vendors")
     }
     /// A mock of [`Vendors::create`](crate::vendors::Vendors::create): `POST /vendors`, answering 201 unless told otherwise.
@@ -3162,7 +3070,7 @@ pub mod workspaces {
     use ::openapi_client_runtime::Method;
     use ::openapi_client_runtime::mock::NoJsonBody;
     /// A mock of [`Workspaces::list`](crate::workspaces::Workspaces::list): `GET /workspaces`, answering 200 unless told otherwise.
-    pub fn list() -> Mock<::std::vec::Vec<crate::types::Workspace>, NoJsonBody> {
+    pub fn list() -> Mock<Vec<crate::types::Workspace>, NoJsonBody> {
         Mock::new(Method::GET, "/workspaces", 200u16).envelope("workspaces")
     }
     /// A mock of [`Workspaces::get`](crate::workspaces::Workspaces::get): `GET /workspaces/{id}`, answering 200 unless told otherwise.

@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Offboarding group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Employee offboarding: the initiator's form, offboarding requests and the tickets they spawn.
 #[derive(Clone, Copy, Debug)]
 pub struct Offboarding<'a> {
@@ -21,7 +25,7 @@ impl<'a> Offboarding<'a> {
     pub fn get_form(&self) -> OffboardingGetForm {
         OffboardingGetForm {
             client: self.client.runtime().clone(),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List offboarding requests
@@ -34,9 +38,9 @@ impl<'a> Offboarding<'a> {
     pub fn list(&self) -> OffboardingList {
         OffboardingList {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Raise an offboarding request
@@ -52,8 +56,8 @@ impl<'a> Offboarding<'a> {
     ) -> OffboardingCreate {
         OffboardingCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get an offboarding request
@@ -68,7 +72,7 @@ impl<'a> Offboarding<'a> {
         OffboardingGet {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the tickets of an offboarding request
@@ -83,9 +87,9 @@ impl<'a> Offboarding<'a> {
         OffboardingListTickets {
             client: self.client.runtime().clone(),
             id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
 }
@@ -93,41 +97,27 @@ impl<'a> Offboarding<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OffboardingGetForm {
-    client: ::openapi_client_runtime::Client,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OffboardingGetForm {
-    type Output = ::std::vec::Vec<crate::types::OffboardingFormField>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/offboarding_requests/form",
-            )
+impl Operation for OffboardingGetForm {
+    type Output = Vec<crate::types::OffboardingFormField>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/offboarding_requests/form")
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("fields")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for OffboardingGetForm {
+impl PagedOperation for OffboardingGetForm {
     type Item = crate::types::OffboardingFormField;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::OffboardingFormField> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::OffboardingFormField> {
         page
     }
 }
@@ -135,53 +125,43 @@ impl ::openapi_client_runtime::PagedOperation for OffboardingGetForm {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OffboardingList {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl OffboardingList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for OffboardingList {
-    type Output = ::std::vec::Vec<crate::types::OffboardingRequest>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/offboarding_requests",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for OffboardingList {
+    type Output = Vec<crate::types::OffboardingRequest>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/offboarding_requests")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -189,31 +169,22 @@ impl ::openapi_client_runtime::Operation for OffboardingList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("offboarding_requests")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for OffboardingList {
+impl PagedOperation for OffboardingList {
     type Item = crate::types::OffboardingRequest;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::OffboardingRequest> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::OffboardingRequest> {
         page
     }
 }
@@ -221,27 +192,20 @@ impl ::openapi_client_runtime::PagedOperation for OffboardingList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OffboardingCreate {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OffboardingCreate {
+impl Operation for OffboardingCreate {
     type Output = crate::types::OffboardingRequest;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/offboarding_requests",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/offboarding_requests")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("offboarding_request")
     }
 }
@@ -249,27 +213,20 @@ impl ::openapi_client_runtime::Operation for OffboardingCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OffboardingGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OffboardingGet {
+impl Operation for OffboardingGet {
     type Output = crate::types::OffboardingRequest;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/offboarding_requests/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/offboarding_requests/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("offboarding_request")
     }
 }
@@ -277,54 +234,44 @@ impl ::openapi_client_runtime::Operation for OffboardingGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OffboardingListTickets {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl OffboardingListTickets {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for OffboardingListTickets {
-    type Output = ::std::vec::Vec<crate::types::OffboardingTicket>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/offboarding_requests/{id}/tickets",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for OffboardingListTickets {
+    type Output = Vec<crate::types::OffboardingTicket>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/offboarding_requests/{id}/tickets")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("id", &self.id)
             .query_opt("page", self.page.as_ref())
@@ -333,29 +280,22 @@ impl ::openapi_client_runtime::Operation for OffboardingListTickets {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("offboarding_tickets")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for OffboardingListTickets {
+impl PagedOperation for OffboardingListTickets {
     type Item = crate::types::OffboardingTicket;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OffboardingTicket> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::OffboardingTicket> {
         page
     }
 }

@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Oncall group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// On-call management: schedules for agent groups, the shifts and rosters inside them, coverage overrides, the resulting calendar of on-call events, and the escalation policies that decide whom to notify, how and when.
 #[derive(Clone, Copy, Debug)]
 pub struct Oncall<'a> {
@@ -23,10 +27,10 @@ impl<'a> Oncall<'a> {
         OncallListSchedules {
             client: self.client.runtime().clone(),
             workspace_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            query: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            query: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create an on-call schedule
@@ -44,8 +48,8 @@ impl<'a> Oncall<'a> {
         OncallCreateSchedule {
             client: self.client.runtime().clone(),
             workspace_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get an on-call schedule
@@ -64,7 +68,7 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update an on-call schedule
@@ -84,8 +88,8 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete an on-call schedule
@@ -104,7 +108,7 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the shifts of a schedule
@@ -119,7 +123,7 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Create a shift in a schedule
@@ -140,8 +144,8 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a shift
@@ -162,7 +166,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             shift_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a shift
@@ -185,8 +189,8 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             shift_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a shift
@@ -207,7 +211,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             shift_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Create, change or remove coverage overrides
@@ -230,8 +234,8 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             shift_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// List on-call calendar events
@@ -251,10 +255,10 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             start_time,
             end_time,
-            user_id: ::std::option::Option::None,
-            schedule_id: ::std::option::Option::None,
-            shift_id: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            user_id: None,
+            schedule_id: None,
+            shift_id: None,
+            options: RequestOptions::new(),
         }
     }
     /// Find who is on call now
@@ -268,7 +272,7 @@ impl<'a> Oncall<'a> {
         OncallWhoIsOnCall {
             client: self.client.runtime().clone(),
             schedule_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the escalation policies of a schedule
@@ -287,7 +291,7 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Create an escalation policy
@@ -308,8 +312,8 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Reorder the escalation policies of a schedule
@@ -330,8 +334,8 @@ impl<'a> Oncall<'a> {
             client: self.client.runtime().clone(),
             workspace_id,
             schedule_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get an escalation policy
@@ -352,7 +356,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             ep_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update an escalation policy
@@ -375,8 +379,8 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             ep_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete an escalation policy
@@ -397,7 +401,7 @@ impl<'a> Oncall<'a> {
             workspace_id,
             schedule_id,
             ep_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -405,71 +409,55 @@ impl<'a> Oncall<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallListSchedules {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    query: ::std::option::Option<::std::string::String>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    query: Option<String>,
+    options: RequestOptions,
 }
 impl OncallListSchedules {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
     /// Text the schedule name must contain, 2 to 255 characters (letters, digits and common punctuation).
-    pub fn query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query = ::std::option::Option::Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
     /// Sets [`query`](Self::query) from an `Option`: `None` leaves it unset.
-    pub fn set_query(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_query(mut self, value: Option<String>) -> Self {
         self.query = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for OncallListSchedules {
+impl Operation for OncallListSchedules {
     type Output = crate::types::OncallListSchedulesResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/oncall/ws/{workspace_id}/schedules",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/oncall/ws/{workspace_id}/schedules")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("workspace_id", &self.workspace_id)
             .query_opt("page", self.page.as_ref())
@@ -479,29 +467,22 @@ impl ::openapi_client_runtime::Operation for OncallListSchedules {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
-impl ::openapi_client_runtime::PagedOperation for OncallListSchedules {
+impl PagedOperation for OncallListSchedules {
     type Item = crate::types::OncallSchedule;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OncallSchedule> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::OncallSchedule> {
         page.schedules.unwrap_or_default()
     }
 }
@@ -509,29 +490,22 @@ impl ::openapi_client_runtime::PagedOperation for OncallListSchedules {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallCreateSchedule {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallCreateSchedule {
+impl Operation for OncallCreateSchedule {
     type Output = crate::types::OncallSchedule;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/oncall/ws/{workspace_id}/schedules",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/oncall/ws/{workspace_id}/schedules")
             .path_param("workspace_id", &self.workspace_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("schedule")
     }
 }
@@ -539,18 +513,16 @@ impl ::openapi_client_runtime::Operation for OncallCreateSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallGetSchedule {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallGetSchedule {
+impl Operation for OncallGetSchedule {
     type Output = crate::types::OncallSchedule;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -559,9 +531,7 @@ impl ::openapi_client_runtime::Operation for OncallGetSchedule {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("schedule")
     }
 }
@@ -569,19 +539,17 @@ impl ::openapi_client_runtime::Operation for OncallGetSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallUpdateSchedule {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallUpdateSchedule {
+impl Operation for OncallUpdateSchedule {
     type Output = crate::types::OncallSchedule;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -591,9 +559,7 @@ impl ::openapi_client_runtime::Operation for OncallUpdateSchedule {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("schedule")
     }
 }
@@ -601,18 +567,16 @@ impl ::openapi_client_runtime::Operation for OncallUpdateSchedule {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallDeleteSchedule {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallDeleteSchedule {
+impl Operation for OncallDeleteSchedule {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -621,28 +585,24 @@ impl ::openapi_client_runtime::Operation for OncallDeleteSchedule {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Oncall::list_shifts`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallListShifts {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallListShifts {
-    type Output = ::std::vec::Vec<crate::types::OncallShift>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+impl Operation for OncallListShifts {
+    type Output = Vec<crate::types::OncallShift>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -651,23 +611,16 @@ impl ::openapi_client_runtime::Operation for OncallListShifts {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("shifts")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for OncallListShifts {
+impl PagedOperation for OncallListShifts {
     type Item = crate::types::OncallShift;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OncallShift> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::OncallShift> {
         page
     }
 }
@@ -675,19 +628,17 @@ impl ::openapi_client_runtime::PagedOperation for OncallListShifts {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallCreateShift {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallCreateShift {
+impl Operation for OncallCreateShift {
     type Output = crate::types::OncallShift;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -697,9 +648,7 @@ impl ::openapi_client_runtime::Operation for OncallCreateShift {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("shift")
     }
 }
@@ -707,19 +656,17 @@ impl ::openapi_client_runtime::Operation for OncallCreateShift {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallGetShift {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallGetShift {
+impl Operation for OncallGetShift {
     type Output = crate::types::OncallShift;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -729,9 +676,7 @@ impl ::openapi_client_runtime::Operation for OncallGetShift {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("shift")
     }
 }
@@ -739,20 +684,18 @@ impl ::openapi_client_runtime::Operation for OncallGetShift {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallUpdateShift {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallUpdateShift {
+impl Operation for OncallUpdateShift {
     type Output = crate::types::OncallShift;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -763,9 +706,7 @@ impl ::openapi_client_runtime::Operation for OncallUpdateShift {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("shift")
     }
 }
@@ -773,19 +714,17 @@ impl ::openapi_client_runtime::Operation for OncallUpdateShift {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallDeleteShift {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallDeleteShift {
+impl Operation for OncallDeleteShift {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -795,30 +734,26 @@ impl ::openapi_client_runtime::Operation for OncallDeleteShift {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Oncall::override_shift`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallOverrideShift {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
     shift_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallOverrideShift {
+impl Operation for OncallOverrideShift {
     type Output = crate::types::OncallShift;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/shifts/{shift_id}/rosters/override",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -829,9 +764,7 @@ impl ::openapi_client_runtime::Operation for OncallOverrideShift {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("shift")
     }
 }
@@ -839,55 +772,50 @@ impl ::openapi_client_runtime::Operation for OncallOverrideShift {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallListEvents {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     start_time: ::chrono::DateTime<::chrono::Utc>,
     end_time: ::chrono::DateTime<::chrono::Utc>,
-    user_id: ::std::option::Option<i64>,
-    schedule_id: ::std::option::Option<i64>,
-    shift_id: ::std::option::Option<i64>,
-    options: ::openapi_client_runtime::RequestOptions,
+    user_id: Option<i64>,
+    schedule_id: Option<i64>,
+    shift_id: Option<i64>,
+    options: RequestOptions,
 }
 impl OncallListEvents {
     /// Only events of this user.
     pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = ::std::option::Option::Some(value);
+        self.user_id = Some(value);
         self
     }
     /// Sets [`user_id`](Self::user_id) from an `Option`: `None` leaves it unset.
-    pub fn set_user_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_user_id(mut self, value: Option<i64>) -> Self {
         self.user_id = value;
         self
     }
     /// Only events of this on-call schedule.
     pub fn schedule_id(mut self, value: i64) -> Self {
-        self.schedule_id = ::std::option::Option::Some(value);
+        self.schedule_id = Some(value);
         self
     }
     /// Sets [`schedule_id`](Self::schedule_id) from an `Option`: `None` leaves it unset.
-    pub fn set_schedule_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_schedule_id(mut self, value: Option<i64>) -> Self {
         self.schedule_id = value;
         self
     }
     /// Only events of this shift (used together with `schedule_id`).
     pub fn shift_id(mut self, value: i64) -> Self {
-        self.shift_id = ::std::option::Option::Some(value);
+        self.shift_id = Some(value);
         self
     }
     /// Sets [`shift_id`](Self::shift_id) from an `Option`: `None` leaves it unset.
-    pub fn set_shift_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_shift_id(mut self, value: Option<i64>) -> Self {
         self.shift_id = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for OncallListEvents {
-    type Output = ::std::vec::Vec<crate::types::OncallShiftEvent>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/oncall/shift-events",
-            )
+impl Operation for OncallListEvents {
+    type Output = Vec<crate::types::OncallShiftEvent>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/oncall/shift-events")
             .query("start_time", &self.start_time)
             .query("end_time", &self.end_time)
             .query_opt("user_id", self.user_id.as_ref())
@@ -897,23 +825,16 @@ impl ::openapi_client_runtime::Operation for OncallListEvents {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("shift_events")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for OncallListEvents {
+impl PagedOperation for OncallListEvents {
     type Item = crate::types::OncallShiftEvent;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OncallShiftEvent> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::OncallShiftEvent> {
         page
     }
 }
@@ -921,41 +842,29 @@ impl ::openapi_client_runtime::PagedOperation for OncallListEvents {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallWhoIsOnCall {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     schedule_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallWhoIsOnCall {
-    type Output = ::std::vec::Vec<crate::types::OncallShiftEvent>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/oncall/shift-events/current",
-            )
+impl Operation for OncallWhoIsOnCall {
+    type Output = Vec<crate::types::OncallShiftEvent>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/oncall/shift-events/current")
             .query("schedule_id", &self.schedule_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("shift_events")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for OncallWhoIsOnCall {
+impl PagedOperation for OncallWhoIsOnCall {
     type Item = crate::types::OncallShiftEvent;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::OncallShiftEvent> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::OncallShiftEvent> {
         page
     }
 }
@@ -963,18 +872,16 @@ impl ::openapi_client_runtime::PagedOperation for OncallWhoIsOnCall {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallListEscalationPolicies {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallListEscalationPolicies {
+impl Operation for OncallListEscalationPolicies {
     type Output = crate::types::OncallListEscalationPoliciesResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -983,9 +890,7 @@ impl ::openapi_client_runtime::Operation for OncallListEscalationPolicies {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
@@ -993,19 +898,17 @@ impl ::openapi_client_runtime::Operation for OncallListEscalationPolicies {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallCreateEscalationPolicy {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallCreateEscalationPolicy {
+impl Operation for OncallCreateEscalationPolicy {
     type Output = crate::types::OncallEscalationPolicy;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::POST,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1015,9 +918,7 @@ impl ::openapi_client_runtime::Operation for OncallCreateEscalationPolicy {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("escalation_policy")
     }
 }
@@ -1025,19 +926,17 @@ impl ::openapi_client_runtime::Operation for OncallCreateEscalationPolicy {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallReorderEscalationPolicies {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallReorderEscalationPolicies {
+impl Operation for OncallReorderEscalationPolicies {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/reorder",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1047,29 +946,25 @@ impl ::openapi_client_runtime::Operation for OncallReorderEscalationPolicies {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Oncall::get_escalation_policy`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallGetEscalationPolicy {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallGetEscalationPolicy {
+impl Operation for OncallGetEscalationPolicy {
     type Output = crate::types::OncallEscalationPolicy;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1079,9 +974,7 @@ impl ::openapi_client_runtime::Operation for OncallGetEscalationPolicy {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("escalation_policy")
     }
 }
@@ -1089,20 +982,18 @@ impl ::openapi_client_runtime::Operation for OncallGetEscalationPolicy {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallUpdateEscalationPolicy {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallUpdateEscalationPolicy {
+impl Operation for OncallUpdateEscalationPolicy {
     type Output = crate::types::OncallEscalationPolicy;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1113,9 +1004,7 @@ impl ::openapi_client_runtime::Operation for OncallUpdateEscalationPolicy {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("escalation_policy")
     }
 }
@@ -1123,19 +1012,17 @@ impl ::openapi_client_runtime::Operation for OncallUpdateEscalationPolicy {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct OncallDeleteEscalationPolicy {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     workspace_id: i64,
     schedule_id: i64,
     ep_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for OncallDeleteEscalationPolicy {
+impl Operation for OncallDeleteEscalationPolicy {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/oncall/ws/{workspace_id}/schedules/{schedule_id}/escalation-policies/{ep_id}",
             )
             .path_param("workspace_id", &self.workspace_id)
@@ -1145,10 +1032,8 @@ impl ::openapi_client_runtime::Operation for OncallDeleteEscalationPolicy {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 ::openapi_client_runtime::operation_methods!(

@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Pm Tasks group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Tasks of new-gen projects (`pm/` endpoints): tasks and subtasks, their notes, attachments and associations, and the per-project task types, priorities, statuses and type fields. Needs the "View or Manage Projects" privilege.
 #[derive(Clone, Copy, Debug)]
 pub struct PmTasks<'a> {
@@ -23,10 +27,10 @@ impl<'a> PmTasks<'a> {
         PmTasksList {
             client: self.client.runtime().clone(),
             project_id,
-            filter: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            filter: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a task in a project
@@ -44,8 +48,8 @@ impl<'a> PmTasks<'a> {
         PmTasksCreate {
             client: self.client.runtime().clone(),
             project_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::create`], with the body sent as a multipart form (for file uploads).
@@ -57,8 +61,8 @@ impl<'a> PmTasks<'a> {
         PmTasksCreate {
             client: self.client.runtime().clone(),
             project_id,
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Filter the tasks of a project
@@ -68,17 +72,13 @@ impl<'a> PmTasks<'a> {
     /// `GET /pm/projects/{project_id}/tasks/filter`
     ///
     /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
-    pub fn filter(
-        &self,
-        project_id: i64,
-        query: impl ::std::convert::Into<::std::string::String>,
-    ) -> PmTasksFilter {
+    pub fn filter(&self, project_id: i64, query: impl Into<String>) -> PmTasksFilter {
         PmTasksFilter {
             client: self.client.runtime().clone(),
             project_id,
             query: query.into(),
-            page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Get a task
@@ -93,7 +93,7 @@ impl<'a> PmTasks<'a> {
             client: self.client.runtime().clone(),
             project_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a task
@@ -114,8 +114,8 @@ impl<'a> PmTasks<'a> {
             client: self.client.runtime().clone(),
             project_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::update`], with the body sent as a multipart form (for file uploads).
@@ -129,8 +129,8 @@ impl<'a> PmTasks<'a> {
             client: self.client.runtime().clone(),
             project_id,
             id,
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a task for good
@@ -145,7 +145,7 @@ impl<'a> PmTasks<'a> {
             client: self.client.runtime().clone(),
             project_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Delete an attachment of a task
@@ -166,7 +166,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the notes of a task
@@ -181,9 +181,9 @@ impl<'a> PmTasks<'a> {
             client: self.client.runtime().clone(),
             project_id,
             task_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Add a note to a task
@@ -203,8 +203,8 @@ impl<'a> PmTasks<'a> {
             client: self.client.runtime().clone(),
             project_id,
             task_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::create_note`], with the body sent as a multipart form (for file uploads).
@@ -218,8 +218,8 @@ impl<'a> PmTasks<'a> {
             client: self.client.runtime().clone(),
             project_id,
             task_id,
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Update a note of a task
@@ -241,8 +241,8 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::update_note`], with the body sent as a multipart form (for file uploads).
@@ -258,8 +258,8 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             id,
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a note of a task
@@ -280,7 +280,7 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Delete an attachment of a task note
@@ -303,7 +303,7 @@ impl<'a> PmTasks<'a> {
             task_id,
             note_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List records of one module associated with a task
@@ -325,9 +325,9 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             module_name,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Associate tickets, problems, changes or assets with a task
@@ -350,8 +350,8 @@ impl<'a> PmTasks<'a> {
             project_id,
             task_id,
             module_name,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Remove an association from a task
@@ -375,7 +375,7 @@ impl<'a> PmTasks<'a> {
             task_id,
             module_name,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the task types of a project
@@ -389,9 +389,9 @@ impl<'a> PmTasks<'a> {
         PmTasksListTypes {
             client: self.client.runtime().clone(),
             project_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// List the fields of a task type
@@ -410,7 +410,7 @@ impl<'a> PmTasks<'a> {
             client: self.client.runtime().clone(),
             project_id,
             type_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the task priorities of a project
@@ -424,9 +424,9 @@ impl<'a> PmTasks<'a> {
         PmTasksListPriorities {
             client: self.client.runtime().clone(),
             project_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// List the task statuses of a project
@@ -440,9 +440,9 @@ impl<'a> PmTasks<'a> {
         PmTasksListStatuses {
             client: self.client.runtime().clone(),
             project_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
 }
@@ -450,68 +450,55 @@ impl<'a> PmTasks<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksList {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
-    filter: ::std::option::Option<crate::types::PmTasksListFilter>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    filter: Option<crate::types::PmTasksListFilter>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl PmTasksList {
     /// Narrows the task list.
     pub fn filter(mut self, value: crate::types::PmTasksListFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.filter = Some(value);
         self
     }
     /// Sets [`filter`](Self::filter) from an `Option`: `None` leaves it unset.
-    pub fn set_filter(
-        mut self,
-        value: ::std::option::Option<crate::types::PmTasksListFilter>,
-    ) -> Self {
+    pub fn set_filter(mut self, value: Option<crate::types::PmTasksListFilter>) -> Self {
         self.filter = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for PmTasksList {
-    type Output = ::std::vec::Vec<crate::types::PmTask>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/tasks",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for PmTasksList {
+    type Output = Vec<crate::types::PmTask>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/pm/projects/{project_id}/tasks")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("project_id", &self.project_id)
             .query_opt("filter", self.filter.as_ref())
@@ -521,29 +508,22 @@ impl ::openapi_client_runtime::Operation for PmTasksList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("tasks")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for PmTasksList {
+impl PagedOperation for PmTasksList {
     type Item = crate::types::PmTask;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PmTask> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::PmTask> {
         page
     }
 }
@@ -551,29 +531,22 @@ impl ::openapi_client_runtime::PagedOperation for PmTasksList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksCreate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksCreate {
+impl Operation for PmTasksCreate {
     type Output = crate::types::PmTask;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/pm/projects/{project_id}/tasks",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/pm/projects/{project_id}/tasks")
             .path_param("project_id", &self.project_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -581,73 +554,52 @@ impl ::openapi_client_runtime::Operation for PmTasksCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksFilter {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
-    query: ::std::string::String,
-    page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    query: String,
+    page: Option<u32>,
+    options: RequestOptions,
 }
 impl PmTasksFilter {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for PmTasksFilter {
+impl Operation for PmTasksFilter {
     type Output = crate::types::PmTasksFilterResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/tasks/filter",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/pm/projects/{project_id}/tasks/filter")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .path_param("project_id", &self.project_id)
-            .filter_query(
-                "query",
-                ::std::option::Option::Some(self.query.as_str()),
-                512usize,
-            )
+            .filter_query("query", Some(self.query.as_str()), 512usize)
             .query_opt("page", self.page.as_ref())
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
-impl ::openapi_client_runtime::PagedOperation for PmTasksFilter {
+impl PagedOperation for PmTasksFilter {
     type Item = crate::types::PmTask;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: ::std::option::Option::Some(30u32),
+                full_page: Some(30u32),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PmTask> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::PmTask> {
         page.tasks.unwrap_or_default()
     }
 }
@@ -655,29 +607,22 @@ impl ::openapi_client_runtime::PagedOperation for PmTasksFilter {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksGet {
+impl Operation for PmTasksGet {
     type Output = crate::types::PmTask;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/tasks/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/pm/projects/{project_id}/tasks/{id}")
             .path_param("project_id", &self.project_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -685,21 +630,16 @@ impl ::openapi_client_runtime::Operation for PmTasksGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksUpdate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksUpdate {
+impl Operation for PmTasksUpdate {
     type Output = crate::types::PmTask;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/pm/projects/{project_id}/tasks/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/pm/projects/{project_id}/tasks/{id}")
             .path_param("project_id", &self.project_id)
             .path_param("id", &self.id)
             .body(self.body)
@@ -707,9 +647,7 @@ impl ::openapi_client_runtime::Operation for PmTasksUpdate {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -717,18 +655,16 @@ impl ::openapi_client_runtime::Operation for PmTasksUpdate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksDelete {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksDelete {
+impl Operation for PmTasksDelete {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{id}",
             )
             .path_param("project_id", &self.project_id)
@@ -737,29 +673,25 @@ impl ::openapi_client_runtime::Operation for PmTasksDelete {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`PmTasks::delete_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksDeleteAttachment {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksDeleteAttachment {
+impl Operation for PmTasksDeleteAttachment {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{task_id}/attachments/{id}",
             )
             .path_param("project_id", &self.project_id)
@@ -769,65 +701,56 @@ impl ::openapi_client_runtime::Operation for PmTasksDeleteAttachment {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`PmTasks::list_notes`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksListNotes {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl PmTasksListNotes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for PmTasksListNotes {
-    type Output = ::std::vec::Vec<crate::types::PmTaskNote>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+impl Operation for PmTasksListNotes {
+    type Output = Vec<crate::types::PmTaskNote>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes",
             )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
@@ -837,29 +760,22 @@ impl ::openapi_client_runtime::Operation for PmTasksListNotes {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("notes")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for PmTasksListNotes {
+impl PagedOperation for PmTasksListNotes {
     type Item = crate::types::PmTaskNote;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PmTaskNote> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::PmTaskNote> {
         page
     }
 }
@@ -867,19 +783,17 @@ impl ::openapi_client_runtime::PagedOperation for PmTasksListNotes {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksCreateNote {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksCreateNote {
-    type Output = ::std::vec::Vec<crate::types::PmTaskNote>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
+impl Operation for PmTasksCreateNote {
+    type Output = Vec<crate::types::PmTaskNote>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::POST,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes",
             )
             .path_param("project_id", &self.project_id)
@@ -889,9 +803,7 @@ impl ::openapi_client_runtime::Operation for PmTasksCreateNote {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("notes")
     }
 }
@@ -899,20 +811,18 @@ impl ::openapi_client_runtime::Operation for PmTasksCreateNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksUpdateNote {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksUpdateNote {
-    type Output = ::std::vec::Vec<crate::types::PmTaskNote>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+impl Operation for PmTasksUpdateNote {
+    type Output = Vec<crate::types::PmTaskNote>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes/{id}",
             )
             .path_param("project_id", &self.project_id)
@@ -923,9 +833,7 @@ impl ::openapi_client_runtime::Operation for PmTasksUpdateNote {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("notes")
     }
 }
@@ -933,19 +841,17 @@ impl ::openapi_client_runtime::Operation for PmTasksUpdateNote {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksDeleteNote {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksDeleteNote {
+impl Operation for PmTasksDeleteNote {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes/{id}",
             )
             .path_param("project_id", &self.project_id)
@@ -955,30 +861,26 @@ impl ::openapi_client_runtime::Operation for PmTasksDeleteNote {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`PmTasks::delete_note_attachment`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksDeleteNoteAttachment {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
     note_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksDeleteNoteAttachment {
+impl Operation for PmTasksDeleteNoteAttachment {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{task_id}/notes/{note_id}/attachments/{id}",
             )
             .path_param("project_id", &self.project_id)
@@ -989,66 +891,57 @@ impl ::openapi_client_runtime::Operation for PmTasksDeleteNoteAttachment {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`PmTasks::list_associations`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksListAssociations {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
     module_name: crate::types::PmAssociationModuleName,
-    page: ::std::option::Option<i32>,
-    per_page: ::std::option::Option<i32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<i32>,
+    per_page: Option<i32>,
+    options: RequestOptions,
 }
 impl PmTasksListAssociations {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: i32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_page(mut self, value: Option<i32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: i32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<i32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for PmTasksListAssociations {
+impl Operation for PmTasksListAssociations {
     type Output = crate::types::PmAssociationList;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/pm/projects/{project_id}/tasks/{task_id}/{module_name}",
             )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("project_id", &self.project_id)
             .path_param("task_id", &self.task_id)
@@ -1059,9 +952,7 @@ impl ::openapi_client_runtime::Operation for PmTasksListAssociations {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
@@ -1069,20 +960,18 @@ impl ::openapi_client_runtime::Operation for PmTasksListAssociations {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksCreateAssociations {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
     module_name: crate::types::PmAssociationModuleName,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksCreateAssociations {
-    type Output = ::std::vec::Vec<crate::types::PmAssociationResult>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
+impl Operation for PmTasksCreateAssociations {
+    type Output = Vec<crate::types::PmAssociationResult>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::POST,
                 "/pm/projects/{project_id}/tasks/{task_id}/{module_name}",
             )
             .path_param("project_id", &self.project_id)
@@ -1093,9 +982,7 @@ impl ::openapi_client_runtime::Operation for PmTasksCreateAssociations {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
@@ -1103,20 +990,18 @@ impl ::openapi_client_runtime::Operation for PmTasksCreateAssociations {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksDeleteAssociation {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     task_id: i64,
     module_name: crate::types::PmAssociationModuleName,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksDeleteAssociation {
+impl Operation for PmTasksDeleteAssociation {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/pm/projects/{project_id}/tasks/{task_id}/{module_name}/{id}",
             )
             .path_param("project_id", &self.project_id)
@@ -1127,64 +1012,52 @@ impl ::openapi_client_runtime::Operation for PmTasksDeleteAssociation {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`PmTasks::list_types`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksListTypes {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl PmTasksListTypes {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for PmTasksListTypes {
-    type Output = ::std::vec::Vec<crate::types::PmTaskType>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/pm/projects/{project_id}/task-types",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for PmTasksListTypes {
+    type Output = Vec<crate::types::PmTaskType>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/pm/projects/{project_id}/task-types")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
@@ -1193,29 +1066,22 @@ impl ::openapi_client_runtime::Operation for PmTasksListTypes {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task_types")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for PmTasksListTypes {
+impl PagedOperation for PmTasksListTypes {
     type Item = crate::types::PmTaskType;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PmTaskType> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::PmTaskType> {
         page
     }
 }
@@ -1223,18 +1089,16 @@ impl ::openapi_client_runtime::PagedOperation for PmTasksListTypes {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksListTypeFields {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
     type_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PmTasksListTypeFields {
-    type Output = ::std::vec::Vec<crate::types::PmTaskTypeField>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+impl Operation for PmTasksListTypeFields {
+    type Output = Vec<crate::types::PmTaskTypeField>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/pm/projects/{project_id}/task-types/{type_id}/fields",
             )
             .path_param("project_id", &self.project_id)
@@ -1243,23 +1107,16 @@ impl ::openapi_client_runtime::Operation for PmTasksListTypeFields {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("fields")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for PmTasksListTypeFields {
+impl PagedOperation for PmTasksListTypeFields {
     type Item = crate::types::PmTaskTypeField;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PmTaskTypeField> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::PmTaskTypeField> {
         page
     }
 }
@@ -1267,54 +1124,47 @@ impl ::openapi_client_runtime::PagedOperation for PmTasksListTypeFields {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksListPriorities {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl PmTasksListPriorities {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for PmTasksListPriorities {
-    type Output = ::std::vec::Vec<crate::types::PmTaskPriority>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+impl Operation for PmTasksListPriorities {
+    type Output = Vec<crate::types::PmTaskPriority>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/pm/projects/{project_id}/task-priorities",
             )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
@@ -1323,29 +1173,22 @@ impl ::openapi_client_runtime::Operation for PmTasksListPriorities {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task_priorities")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for PmTasksListPriorities {
+impl PagedOperation for PmTasksListPriorities {
     type Item = crate::types::PmTaskPriority;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PmTaskPriority> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::PmTaskPriority> {
         page
     }
 }
@@ -1353,54 +1196,47 @@ impl ::openapi_client_runtime::PagedOperation for PmTasksListPriorities {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PmTasksListStatuses {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     project_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl PmTasksListStatuses {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for PmTasksListStatuses {
-    type Output = ::std::vec::Vec<crate::types::PmTaskStatus>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
+impl Operation for PmTasksListStatuses {
+    type Output = Vec<crate::types::PmTaskStatus>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::GET,
                 "/pm/projects/{project_id}/task-statuses",
             )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("project_id", &self.project_id)
             .query_opt("page", self.page.as_ref())
@@ -1409,29 +1245,22 @@ impl ::openapi_client_runtime::Operation for PmTasksListStatuses {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task_statuses")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for PmTasksListStatuses {
+impl PagedOperation for PmTasksListStatuses {
     type Item = crate::types::PmTaskStatus;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PmTaskStatus> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::PmTaskStatus> {
         page
     }
 }

@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Purchase Orders group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Purchase orders sent to vendors, with their line items, currency, taxes and shipping details.
 #[derive(Clone, Copy, Debug)]
 pub struct PurchaseOrders<'a> {
@@ -21,11 +25,11 @@ impl<'a> PurchaseOrders<'a> {
     pub fn list(&self) -> PurchaseOrdersList {
         PurchaseOrdersList {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-            include: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            workspace_id: None,
+            include: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a purchase order
@@ -41,8 +45,8 @@ impl<'a> PurchaseOrders<'a> {
     ) -> PurchaseOrdersCreate {
         PurchaseOrdersCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a purchase order
@@ -57,7 +61,7 @@ impl<'a> PurchaseOrders<'a> {
         PurchaseOrdersGet {
             client: self.client.runtime().clone(),
             purchase_order_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a purchase order
@@ -76,8 +80,8 @@ impl<'a> PurchaseOrders<'a> {
         PurchaseOrdersUpdate {
             client: self.client.runtime().clone(),
             purchase_order_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a purchase order
@@ -91,7 +95,7 @@ impl<'a> PurchaseOrders<'a> {
         PurchaseOrdersDelete {
             client: self.client.runtime().clone(),
             purchase_order_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Move a purchase order to another workspace
@@ -109,8 +113,8 @@ impl<'a> PurchaseOrders<'a> {
         PurchaseOrdersMoveWorkspace {
             client: self.client.runtime().clone(),
             purchase_order_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -118,87 +122,71 @@ impl<'a> PurchaseOrders<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersList {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    workspace_id: ::std::option::Option<i64>,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PurchaseOrdersListIncludeItem>,
-    >,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    workspace_id: Option<i64>,
+    include: Option<Vec<crate::types::PurchaseOrdersListIncludeItem>>,
+    options: RequestOptions,
 }
 impl PurchaseOrdersList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// Adds the custom fields and/or the line items to each purchase order.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = crate::types::PurchaseOrdersListIncludeItem,
-        >,
+        value: impl IntoIterator<Item = crate::types::PurchaseOrdersListIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value.into_iter().collect());
+        self.include = Some(value.into_iter().collect());
         self
     }
     /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
     pub fn set_include(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::PurchaseOrdersListIncludeItem>,
-        >,
+        value: Option<Vec<crate::types::PurchaseOrdersListIncludeItem>>,
     ) -> Self {
         self.include = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for PurchaseOrdersList {
-    type Output = ::std::vec::Vec<crate::types::PurchaseOrder>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/purchase_orders",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for PurchaseOrdersList {
+    type Output = Vec<crate::types::PurchaseOrder>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/purchase_orders")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -208,29 +196,22 @@ impl ::openapi_client_runtime::Operation for PurchaseOrdersList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("purchase_orders")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for PurchaseOrdersList {
+impl PagedOperation for PurchaseOrdersList {
     type Item = crate::types::PurchaseOrder;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::PurchaseOrder> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::PurchaseOrder> {
         page
     }
 }
@@ -238,27 +219,20 @@ impl ::openapi_client_runtime::PagedOperation for PurchaseOrdersList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersCreate {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PurchaseOrdersCreate {
+impl Operation for PurchaseOrdersCreate {
     type Output = crate::types::PurchaseOrder;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/purchase_orders",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/purchase_orders")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("purchase_order")
     }
 }
@@ -266,27 +240,20 @@ impl ::openapi_client_runtime::Operation for PurchaseOrdersCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     purchase_order_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PurchaseOrdersGet {
+impl Operation for PurchaseOrdersGet {
     type Output = crate::types::PurchaseOrder;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/purchase_orders/{purchase_order_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/purchase_orders/{purchase_order_id}")
             .path_param("purchase_order_id", &self.purchase_order_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("purchase_order")
     }
 }
@@ -294,29 +261,22 @@ impl ::openapi_client_runtime::Operation for PurchaseOrdersGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersUpdate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     purchase_order_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PurchaseOrdersUpdate {
+impl Operation for PurchaseOrdersUpdate {
     type Output = crate::types::PurchaseOrder;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/purchase_orders/{purchase_order_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/purchase_orders/{purchase_order_id}")
             .path_param("purchase_order_id", &self.purchase_order_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("purchase_order")
     }
 }
@@ -324,17 +284,15 @@ impl ::openapi_client_runtime::Operation for PurchaseOrdersUpdate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersDelete {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     purchase_order_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PurchaseOrdersDelete {
+impl Operation for PurchaseOrdersDelete {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/purchase_orders/{purchase_order_id}",
             )
             .path_param("purchase_order_id", &self.purchase_order_id)
@@ -342,28 +300,24 @@ impl ::openapi_client_runtime::Operation for PurchaseOrdersDelete {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`PurchaseOrders::move_workspace`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PurchaseOrdersMoveWorkspace {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     purchase_order_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for PurchaseOrdersMoveWorkspace {
+impl Operation for PurchaseOrdersMoveWorkspace {
     type Output = crate::types::PurchaseOrder;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/purchase_orders/{purchase_order_id}/move_workspace",
             )
             .path_param("purchase_order_id", &self.purchase_order_id)
@@ -372,9 +326,7 @@ impl ::openapi_client_runtime::Operation for PurchaseOrdersMoveWorkspace {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("purchase_order")
     }
 }

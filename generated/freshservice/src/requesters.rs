@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Requesters group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// People who raise requests and consume the services of the agent teams, together with the requester field definitions and the asset assignment history of users.
 #[derive(Clone, Copy, Debug)]
 pub struct Requesters<'a> {
@@ -22,14 +26,14 @@ impl<'a> Requesters<'a> {
     pub fn list(&self) -> RequestersList {
         RequestersList {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            query: ::std::option::Option::None,
-            include_agents: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            mobile_phone_number: ::std::option::Option::None,
-            work_phone_number: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            query: None,
+            include_agents: None,
+            email: None,
+            mobile_phone_number: None,
+            work_phone_number: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a requester
@@ -42,8 +46,8 @@ impl<'a> Requesters<'a> {
     pub fn create(&self, body: crate::types::RequesterCreate) -> RequestersCreate {
         RequestersCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a requester
@@ -55,7 +59,7 @@ impl<'a> Requesters<'a> {
         RequestersGet {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a requester
@@ -73,8 +77,8 @@ impl<'a> Requesters<'a> {
         RequestersUpdate {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Deactivate a requester
@@ -88,7 +92,7 @@ impl<'a> Requesters<'a> {
         RequestersDeactivate {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Permanently delete a requester
@@ -102,7 +106,7 @@ impl<'a> Requesters<'a> {
         RequestersForget {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Turn a requester into an agent
@@ -117,7 +121,7 @@ impl<'a> Requesters<'a> {
         RequestersConvertToAgent {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Merge requesters into one
@@ -127,16 +131,12 @@ impl<'a> Requesters<'a> {
     /// `PUT /requesters/{id}/merge`
     ///
     /// Error bodies: `types::ErrorBody` (400, 404, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
-    pub fn merge(
-        &self,
-        id: i64,
-        secondary_requesters: ::std::vec::Vec<i64>,
-    ) -> RequestersMerge {
+    pub fn merge(&self, id: i64, secondary_requesters: Vec<i64>) -> RequestersMerge {
         RequestersMerge {
             client: self.client.runtime().clone(),
             id,
             secondary_requesters,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Reactivate a requester
@@ -151,7 +151,7 @@ impl<'a> Requesters<'a> {
         RequestersReactivate {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List a user's asset assignment history
@@ -166,7 +166,7 @@ impl<'a> Requesters<'a> {
         RequestersListAssignmentHistory {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List requester fields
@@ -180,8 +180,8 @@ impl<'a> Requesters<'a> {
     pub fn list_fields(&self) -> RequestersListFields {
         RequestersListFields {
             client: self.client.runtime().clone(),
-            include: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            include: None,
+            options: RequestOptions::new(),
         }
     }
 }
@@ -189,132 +189,98 @@ impl<'a> Requesters<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersList {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    query: ::std::option::Option<::std::string::String>,
-    include_agents: ::std::option::Option<bool>,
-    email: ::std::option::Option<::std::string::String>,
-    mobile_phone_number: ::std::option::Option<::std::string::String>,
-    work_phone_number: ::std::option::Option<::std::string::String>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    query: Option<String>,
+    include_agents: Option<bool>,
+    email: Option<String>,
+    mobile_phone_number: Option<String>,
+    work_phone_number: Option<String>,
+    options: RequestOptions,
 }
 impl RequestersList {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
     /// Filter expression over requester fields (first_name, last_name, name, job_title, primary_email, work_phone_number, mobile_phone_number, department_id, reporting_manager_id, time_zone, language, location_id, created_at, updated_at) and custom fields of type text, number, dropdown, date or phone. Conditions take the form `field:value` with strings in single quotes, `:>` and `:<` compare dates (UTC, `'YYYY-MM-DD'`) and numbers (inclusive), `null` matches an empty field, and conditions combine with AND, OR and parentheses. `~[field1|field2]:'text'` matches values starting with the text (first_name, last_name, name, primary_email and the phone numbers). Pass the bare expression: the client wraps it in double quotes and URL-encodes it.
-    pub fn query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query = ::std::option::Option::Some(value.into());
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
         self
     }
     /// Sets [`query`](Self::query) from an `Option`: `None` leaves it unset.
-    pub fn set_query(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_query(mut self, value: Option<String>) -> Self {
         self.query = value;
         self
     }
     /// Also return users who are agents.
     pub fn include_agents(mut self, value: bool) -> Self {
-        self.include_agents = ::std::option::Option::Some(value);
+        self.include_agents = Some(value);
         self
     }
     /// Sets [`include_agents`](Self::include_agents) from an `Option`: `None` leaves it unset.
-    pub fn set_include_agents(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_include_agents(mut self, value: Option<bool>) -> Self {
         self.include_agents = value;
         self
     }
     /// Only the user with this email address.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets [`email`](Self::email) from an `Option`: `None` leaves it unset.
-    pub fn set_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
     /// Only users with this mobile phone number.
-    pub fn mobile_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mobile_phone_number = ::std::option::Option::Some(value.into());
+    pub fn mobile_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.mobile_phone_number = Some(value.into());
         self
     }
     /// Sets [`mobile_phone_number`](Self::mobile_phone_number) from an `Option`: `None` leaves it unset.
-    pub fn set_mobile_phone_number(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_mobile_phone_number(mut self, value: Option<String>) -> Self {
         self.mobile_phone_number = value;
         self
     }
     /// Only users with this work phone number.
-    pub fn work_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.work_phone_number = ::std::option::Option::Some(value.into());
+    pub fn work_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.work_phone_number = Some(value.into());
         self
     }
     /// Sets [`work_phone_number`](Self::work_phone_number) from an `Option`: `None` leaves it unset.
-    pub fn set_work_phone_number(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_work_phone_number(mut self, value: Option<String>) -> Self {
         self.work_phone_number = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for RequestersList {
-    type Output = ::std::vec::Vec<crate::types::Requester>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requesters",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for RequestersList {
+    type Output = Vec<crate::types::Requester>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/requesters")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -327,29 +293,22 @@ impl ::openapi_client_runtime::Operation for RequestersList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requesters")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for RequestersList {
+impl PagedOperation for RequestersList {
     type Item = crate::types::Requester;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Requester> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Requester> {
         page
     }
 }
@@ -357,27 +316,20 @@ impl ::openapi_client_runtime::PagedOperation for RequestersList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersCreate {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersCreate {
+impl Operation for RequestersCreate {
     type Output = crate::types::Requester;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/requesters",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/requesters")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requester")
     }
 }
@@ -385,27 +337,20 @@ impl ::openapi_client_runtime::Operation for RequestersCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersGet {
+impl Operation for RequestersGet {
     type Output = crate::types::Requester;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requesters/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/requesters/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requester")
     }
 }
@@ -413,29 +358,22 @@ impl ::openapi_client_runtime::Operation for RequestersGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersUpdate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersUpdate {
+impl Operation for RequestersUpdate {
     type Output = crate::types::Requester;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requesters/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/requesters/{id}")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requester")
     }
 }
@@ -443,83 +381,62 @@ impl ::openapi_client_runtime::Operation for RequestersUpdate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersDeactivate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersDeactivate {
+impl Operation for RequestersDeactivate {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/requesters/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/requesters/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Requesters::forget`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersForget {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersForget {
+impl Operation for RequestersForget {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/requesters/{id}/forget",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/requesters/{id}/forget")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Requesters::convert_to_agent`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersConvertToAgent {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersConvertToAgent {
+impl Operation for RequestersConvertToAgent {
     type Output = crate::types::Agent;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requesters/{id}/convert_to_agent",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/requesters/{id}/convert_to_agent")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("agent")
     }
 }
@@ -527,29 +444,22 @@ impl ::openapi_client_runtime::Operation for RequestersConvertToAgent {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersMerge {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    secondary_requesters: ::std::vec::Vec<i64>,
-    options: ::openapi_client_runtime::RequestOptions,
+    secondary_requesters: Vec<i64>,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersMerge {
+impl Operation for RequestersMerge {
     type Output = crate::types::Requester;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requesters/{id}/merge",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/requesters/{id}/merge")
             .path_param("id", &self.id)
             .query_list("secondary_requesters", &self.secondary_requesters, false)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requester")
     }
 }
@@ -557,27 +467,20 @@ impl ::openapi_client_runtime::Operation for RequestersMerge {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersReactivate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersReactivate {
+impl Operation for RequestersReactivate {
     type Output = crate::types::Requester;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/requesters/{id}/reactivate",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/requesters/{id}/reactivate")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requester")
     }
 }
@@ -585,43 +488,29 @@ impl ::openapi_client_runtime::Operation for RequestersReactivate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersListAssignmentHistory {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for RequestersListAssignmentHistory {
-    type Output = ::std::vec::Vec<crate::types::RequesterAssignmentHistory>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/users/{id}/assignment-history",
-            )
+impl Operation for RequestersListAssignmentHistory {
+    type Output = Vec<crate::types::RequesterAssignmentHistory>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/users/{id}/assignment-history")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("assignment_history")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for RequestersListAssignmentHistory {
+impl PagedOperation for RequestersListAssignmentHistory {
     type Item = crate::types::RequesterAssignmentHistory;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::RequesterAssignmentHistory> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::RequesterAssignmentHistory> {
         page
     }
 }
@@ -629,65 +518,47 @@ impl ::openapi_client_runtime::PagedOperation for RequestersListAssignmentHistor
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct RequestersListFields {
-    client: ::openapi_client_runtime::Client,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RequestersListFieldsIncludeItem>,
-    >,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    include: Option<Vec<crate::types::RequestersListFieldsIncludeItem>>,
+    options: RequestOptions,
 }
 impl RequestersListFields {
     /// Related data to embed in the response.
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = crate::types::RequestersListFieldsIncludeItem,
-        >,
+        value: impl IntoIterator<Item = crate::types::RequestersListFieldsIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value.into_iter().collect());
+        self.include = Some(value.into_iter().collect());
         self
     }
     /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
     pub fn set_include(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::RequestersListFieldsIncludeItem>,
-        >,
+        value: Option<Vec<crate::types::RequestersListFieldsIncludeItem>>,
     ) -> Self {
         self.include = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for RequestersListFields {
-    type Output = ::std::vec::Vec<crate::types::RequesterField>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/requester_fields",
-            )
+impl Operation for RequestersListFields {
+    type Output = Vec<crate::types::RequesterField>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/requester_fields")
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requester_fields")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for RequestersListFields {
+impl PagedOperation for RequestersListFields {
     type Item = crate::types::RequesterField;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::RequesterField> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::RequesterField> {
         page
     }
 }

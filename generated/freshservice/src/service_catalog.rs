@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Service Catalog group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// The service catalog: service items (viewing, listing, searching, creating) and service categories. Placing a request for an item is part of the Tickets group.
 #[derive(Clone, Copy, Debug)]
 pub struct ServiceCatalog<'a> {
@@ -21,11 +25,11 @@ impl<'a> ServiceCatalog<'a> {
     pub fn list_items(&self) -> ServiceCatalogListItems {
         ServiceCatalogListItems {
             client: self.client.runtime().clone(),
-            category_id: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            category_id: None,
+            workspace_id: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a service item
@@ -42,8 +46,8 @@ impl<'a> ServiceCatalog<'a> {
     ) -> ServiceCatalogCreateItem {
         ServiceCatalogCreateItem {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Search published service items
@@ -56,16 +60,16 @@ impl<'a> ServiceCatalog<'a> {
     /// Error bodies: `types::ErrorBody` (403, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn search_items(
         &self,
-        search_term: impl ::std::convert::Into<::std::string::String>,
+        search_term: impl Into<String>,
     ) -> ServiceCatalogSearchItems {
         ServiceCatalogSearchItems {
             client: self.client.runtime().clone(),
             search_term: search_term.into(),
-            user_email: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            user_email: None,
+            workspace_id: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Get a service item
@@ -79,7 +83,7 @@ impl<'a> ServiceCatalog<'a> {
         ServiceCatalogGetItem {
             client: self.client.runtime().clone(),
             display_id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List service categories
@@ -92,10 +96,10 @@ impl<'a> ServiceCatalog<'a> {
     pub fn list_categories(&self) -> ServiceCatalogListCategories {
         ServiceCatalogListCategories {
             client: self.client.runtime().clone(),
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            workspace_id: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// List service items (service items path)
@@ -109,9 +113,9 @@ impl<'a> ServiceCatalog<'a> {
     pub fn list_service_items(&self) -> ServiceCatalogListServiceItems {
         ServiceCatalogListServiceItems {
             client: self.client.runtime().clone(),
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Get a service item (service items path)
@@ -126,7 +130,7 @@ impl<'a> ServiceCatalog<'a> {
         ServiceCatalogGetServiceItem {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the fields of a service item
@@ -141,7 +145,7 @@ impl<'a> ServiceCatalog<'a> {
         ServiceCatalogListItemFields {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Create a service request (service requests path)
@@ -158,8 +162,8 @@ impl<'a> ServiceCatalog<'a> {
     ) -> ServiceCatalogCreateServiceRequest {
         ServiceCatalogCreateServiceRequest {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Update a service request
@@ -178,8 +182,8 @@ impl<'a> ServiceCatalog<'a> {
         ServiceCatalogUpdateServiceRequest {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -187,75 +191,65 @@ impl<'a> ServiceCatalog<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogListItems {
-    client: ::openapi_client_runtime::Client,
-    category_id: ::std::option::Option<i64>,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    category_id: Option<i64>,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ServiceCatalogListItems {
     /// Only items of this service category.
     pub fn category_id(mut self, value: i64) -> Self {
-        self.category_id = ::std::option::Option::Some(value);
+        self.category_id = Some(value);
         self
     }
     /// Sets [`category_id`](Self::category_id) from an `Option`: `None` leaves it unset.
-    pub fn set_category_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_category_id(mut self, value: Option<i64>) -> Self {
         self.category_id = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogListItems {
-    type Output = ::std::vec::Vec<crate::types::ServiceCatalogItem>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_catalog/items",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ServiceCatalogListItems {
+    type Output = Vec<crate::types::ServiceCatalogItem>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/service_catalog/items")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("category_id", self.category_id.as_ref())
             .query_opt("workspace_id", self.workspace_id.as_ref())
@@ -265,31 +259,22 @@ impl ::openapi_client_runtime::Operation for ServiceCatalogListItems {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("service_items")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ServiceCatalogListItems {
+impl PagedOperation for ServiceCatalogListItems {
     type Item = crate::types::ServiceCatalogItem;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::ServiceCatalogItem> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ServiceCatalogItem> {
         page
     }
 }
@@ -297,27 +282,20 @@ impl ::openapi_client_runtime::PagedOperation for ServiceCatalogListItems {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogCreateItem {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogCreateItem {
+impl Operation for ServiceCatalogCreateItem {
     type Output = crate::types::ServiceCatalogItem;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/service-catalog/items",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/service-catalog/items")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("service_item")
     }
 }
@@ -325,82 +303,66 @@ impl ::openapi_client_runtime::Operation for ServiceCatalogCreateItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogSearchItems {
-    client: ::openapi_client_runtime::Client,
-    search_term: ::std::string::String,
-    user_email: ::std::option::Option<::std::string::String>,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    search_term: String,
+    user_email: Option<String>,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ServiceCatalogSearchItems {
     /// Search with the access rights of this user instead of the caller.
-    pub fn user_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_email = ::std::option::Option::Some(value.into());
+    pub fn user_email(mut self, value: impl Into<String>) -> Self {
+        self.user_email = Some(value.into());
         self
     }
     /// Sets [`user_email`](Self::user_email) from an `Option`: `None` leaves it unset.
-    pub fn set_user_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_email(mut self, value: Option<String>) -> Self {
         self.user_email = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogSearchItems {
+impl Operation for ServiceCatalogSearchItems {
     type Output = crate::types::ServiceCatalogSearchItemsResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_catalog/items/search",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/service_catalog/items/search")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query("search_term", &self.search_term)
             .query_opt("user_email", self.user_email.as_ref())
@@ -411,31 +373,22 @@ impl ::openapi_client_runtime::Operation for ServiceCatalogSearchItems {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ServiceCatalogSearchItems {
+impl PagedOperation for ServiceCatalogSearchItems {
     type Item = crate::types::ServiceCatalogItem;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::ServiceCatalogItem> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ServiceCatalogItem> {
         page.service_items.unwrap_or_default()
     }
 }
@@ -443,27 +396,20 @@ impl ::openapi_client_runtime::PagedOperation for ServiceCatalogSearchItems {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogGetItem {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogGetItem {
+impl Operation for ServiceCatalogGetItem {
     type Output = crate::types::ServiceCatalogItem;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_catalog/items/{display_id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/service_catalog/items/{display_id}")
             .path_param("display_id", &self.display_id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("service_item")
     }
 }
@@ -471,64 +417,54 @@ impl ::openapi_client_runtime::Operation for ServiceCatalogGetItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogListCategories {
-    client: ::openapi_client_runtime::Client,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ServiceCatalogListCategories {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogListCategories {
-    type Output = ::std::vec::Vec<crate::types::ServiceCatalogCategory>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_catalog/categories",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ServiceCatalogListCategories {
+    type Output = Vec<crate::types::ServiceCatalogCategory>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/service_catalog/categories")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
@@ -537,31 +473,22 @@ impl ::openapi_client_runtime::Operation for ServiceCatalogListCategories {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("service_categories")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ServiceCatalogListCategories {
+impl PagedOperation for ServiceCatalogListCategories {
     type Item = crate::types::ServiceCatalogCategory;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::ServiceCatalogCategory> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ServiceCatalogCategory> {
         page
     }
 }
@@ -569,53 +496,43 @@ impl ::openapi_client_runtime::PagedOperation for ServiceCatalogListCategories {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogListServiceItems {
-    client: ::openapi_client_runtime::Client,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl ServiceCatalogListServiceItems {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogListServiceItems {
-    type Output = ::std::vec::Vec<crate::types::ServiceCatalogItem>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_items",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for ServiceCatalogListServiceItems {
+    type Output = Vec<crate::types::ServiceCatalogItem>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/service_items")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("page", self.page.as_ref())
             .query_opt("per_page", self.per_page.as_ref())
@@ -623,31 +540,22 @@ impl ::openapi_client_runtime::Operation for ServiceCatalogListServiceItems {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("service_item")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ServiceCatalogListServiceItems {
+impl PagedOperation for ServiceCatalogListServiceItems {
     type Item = crate::types::ServiceCatalogItem;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::ServiceCatalogItem> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ServiceCatalogItem> {
         page
     }
 }
@@ -655,43 +563,29 @@ impl ::openapi_client_runtime::PagedOperation for ServiceCatalogListServiceItems
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogGetServiceItem {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogGetServiceItem {
-    type Output = ::std::vec::Vec<crate::types::ServiceCatalogItem>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/service_items/{id}",
-            )
+impl Operation for ServiceCatalogGetServiceItem {
+    type Output = Vec<crate::types::ServiceCatalogItem>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/service_items/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("service_item")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ServiceCatalogGetServiceItem {
+impl PagedOperation for ServiceCatalogGetServiceItem {
     type Item = crate::types::ServiceCatalogItem;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::ServiceCatalogItem> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ServiceCatalogItem> {
         page
     }
 }
@@ -699,43 +593,29 @@ impl ::openapi_client_runtime::PagedOperation for ServiceCatalogGetServiceItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogListItemFields {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogListItemFields {
-    type Output = ::std::vec::Vec<crate::types::ServiceCatalogItemField>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/catalog/item/{id}/fields",
-            )
+impl Operation for ServiceCatalogListItemFields {
+    type Output = Vec<crate::types::ServiceCatalogItemField>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/catalog/item/{id}/fields")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("departments")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for ServiceCatalogListItemFields {
+impl PagedOperation for ServiceCatalogListItemFields {
     type Item = crate::types::ServiceCatalogItemField;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::ServiceCatalogItemField> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::ServiceCatalogItemField> {
         page
     }
 }
@@ -743,27 +623,20 @@ impl ::openapi_client_runtime::PagedOperation for ServiceCatalogListItemFields {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogCreateServiceRequest {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogCreateServiceRequest {
+impl Operation for ServiceCatalogCreateServiceRequest {
     type Output = crate::types::ServiceCatalogItem;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/service_requests",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/service_requests")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("service_item")
     }
 }
@@ -771,29 +644,22 @@ impl ::openapi_client_runtime::Operation for ServiceCatalogCreateServiceRequest 
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ServiceCatalogUpdateServiceRequest {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for ServiceCatalogUpdateServiceRequest {
+impl Operation for ServiceCatalogUpdateServiceRequest {
     type Output = crate::types::ServiceCatalogItem;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/service_requests/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/service_requests/{id}")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("department")
     }
 }

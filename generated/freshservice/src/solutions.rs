@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Solutions group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// The knowledge base: solution categories, the folders inside them and the articles inside the folders, including article search, approval and publishing.
 #[derive(Clone, Copy, Debug)]
 pub struct Solutions<'a> {
@@ -21,10 +25,10 @@ impl<'a> Solutions<'a> {
     pub fn list_categories(&self) -> SolutionsListCategories {
         SolutionsListCategories {
             client: self.client.runtime().clone(),
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            workspace_id: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a solution category
@@ -40,8 +44,8 @@ impl<'a> Solutions<'a> {
     ) -> SolutionsCreateCategory {
         SolutionsCreateCategory {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a solution category
@@ -55,7 +59,7 @@ impl<'a> Solutions<'a> {
         SolutionsGetCategory {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a solution category
@@ -73,8 +77,8 @@ impl<'a> Solutions<'a> {
         SolutionsUpdateCategory {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a solution category
@@ -88,7 +92,7 @@ impl<'a> Solutions<'a> {
         SolutionsDeleteCategory {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the folders of a solution category
@@ -102,9 +106,9 @@ impl<'a> Solutions<'a> {
         SolutionsListFolders {
             client: self.client.runtime().clone(),
             category_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a solution folder
@@ -120,8 +124,8 @@ impl<'a> Solutions<'a> {
     ) -> SolutionsCreateFolder {
         SolutionsCreateFolder {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a solution folder
@@ -135,7 +139,7 @@ impl<'a> Solutions<'a> {
         SolutionsGetFolder {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a solution folder
@@ -153,8 +157,8 @@ impl<'a> Solutions<'a> {
         SolutionsUpdateFolder {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a solution folder for good
@@ -168,7 +172,7 @@ impl<'a> Solutions<'a> {
         SolutionsDeleteFolder {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List the articles of a solution folder
@@ -182,9 +186,9 @@ impl<'a> Solutions<'a> {
         SolutionsListArticles {
             client: self.client.runtime().clone(),
             folder_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a solution article
@@ -201,8 +205,8 @@ impl<'a> Solutions<'a> {
     ) -> SolutionsCreateArticle {
         SolutionsCreateArticle {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::create_article`], with the body sent as a multipart form (for file uploads).
@@ -212,8 +216,8 @@ impl<'a> Solutions<'a> {
     ) -> SolutionsCreateArticle {
         SolutionsCreateArticle {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Search published solution articles
@@ -226,15 +230,15 @@ impl<'a> Solutions<'a> {
     /// Error bodies: `types::ErrorBody` (403, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
     pub fn search_articles(
         &self,
-        search_term: impl ::std::convert::Into<::std::string::String>,
+        search_term: impl Into<String>,
     ) -> SolutionsSearchArticles {
         SolutionsSearchArticles {
             client: self.client.runtime().clone(),
             search_term: search_term.into(),
-            user_email: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            user_email: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Get a solution article
@@ -248,7 +252,7 @@ impl<'a> Solutions<'a> {
         SolutionsGetArticle {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update or publish a solution article
@@ -267,8 +271,8 @@ impl<'a> Solutions<'a> {
         SolutionsUpdateArticle {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a solution article
@@ -282,7 +286,7 @@ impl<'a> Solutions<'a> {
         SolutionsDeleteArticle {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Submit a solution article for approval
@@ -296,7 +300,7 @@ impl<'a> Solutions<'a> {
         SolutionsSendArticleForApproval {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -304,64 +308,54 @@ impl<'a> Solutions<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsListCategories {
-    client: ::openapi_client_runtime::Client,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl SolutionsListCategories {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for SolutionsListCategories {
-    type Output = ::std::vec::Vec<crate::types::SolutionCategory>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/categories",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for SolutionsListCategories {
+    type Output = Vec<crate::types::SolutionCategory>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/solutions/categories")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
@@ -370,29 +364,22 @@ impl ::openapi_client_runtime::Operation for SolutionsListCategories {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("categories")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for SolutionsListCategories {
+impl PagedOperation for SolutionsListCategories {
     type Item = crate::types::SolutionCategory;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::SolutionCategory> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::SolutionCategory> {
         page
     }
 }
@@ -400,27 +387,20 @@ impl ::openapi_client_runtime::PagedOperation for SolutionsListCategories {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsCreateCategory {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsCreateCategory {
+impl Operation for SolutionsCreateCategory {
     type Output = crate::types::SolutionCategory;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/solutions/categories",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/solutions/categories")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("category")
     }
 }
@@ -428,27 +408,20 @@ impl ::openapi_client_runtime::Operation for SolutionsCreateCategory {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsGetCategory {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsGetCategory {
+impl Operation for SolutionsGetCategory {
     type Output = crate::types::SolutionCategory;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/categories/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/solutions/categories/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("category")
     }
 }
@@ -456,29 +429,22 @@ impl ::openapi_client_runtime::Operation for SolutionsGetCategory {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsUpdateCategory {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsUpdateCategory {
+impl Operation for SolutionsUpdateCategory {
     type Output = crate::types::SolutionCategory;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/solutions/categories/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/solutions/categories/{id}")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("category")
     }
 }
@@ -486,82 +452,65 @@ impl ::openapi_client_runtime::Operation for SolutionsUpdateCategory {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsDeleteCategory {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsDeleteCategory {
+impl Operation for SolutionsDeleteCategory {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/solutions/categories/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/solutions/categories/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Solutions::list_folders`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsListFolders {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     category_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl SolutionsListFolders {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for SolutionsListFolders {
-    type Output = ::std::vec::Vec<crate::types::SolutionFolder>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/folders",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for SolutionsListFolders {
+    type Output = Vec<crate::types::SolutionFolder>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/solutions/folders")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query("category_id", &self.category_id)
             .query_opt("page", self.page.as_ref())
@@ -570,29 +519,22 @@ impl ::openapi_client_runtime::Operation for SolutionsListFolders {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("folders")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for SolutionsListFolders {
+impl PagedOperation for SolutionsListFolders {
     type Item = crate::types::SolutionFolder;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::SolutionFolder> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::SolutionFolder> {
         page
     }
 }
@@ -600,27 +542,20 @@ impl ::openapi_client_runtime::PagedOperation for SolutionsListFolders {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsCreateFolder {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsCreateFolder {
+impl Operation for SolutionsCreateFolder {
     type Output = crate::types::SolutionFolder;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/solutions/folders",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/solutions/folders")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("folder")
     }
 }
@@ -628,27 +563,20 @@ impl ::openapi_client_runtime::Operation for SolutionsCreateFolder {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsGetFolder {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsGetFolder {
+impl Operation for SolutionsGetFolder {
     type Output = crate::types::SolutionFolder;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/folders/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/solutions/folders/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("folder")
     }
 }
@@ -656,29 +584,22 @@ impl ::openapi_client_runtime::Operation for SolutionsGetFolder {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsUpdateFolder {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsUpdateFolder {
+impl Operation for SolutionsUpdateFolder {
     type Output = crate::types::SolutionFolder;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/solutions/folders/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/solutions/folders/{id}")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("folder")
     }
 }
@@ -686,82 +607,65 @@ impl ::openapi_client_runtime::Operation for SolutionsUpdateFolder {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsDeleteFolder {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsDeleteFolder {
+impl Operation for SolutionsDeleteFolder {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/solutions/folders/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/solutions/folders/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Solutions::list_articles`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsListArticles {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     folder_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl SolutionsListArticles {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for SolutionsListArticles {
-    type Output = ::std::vec::Vec<crate::types::SolutionArticle>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/articles",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for SolutionsListArticles {
+    type Output = Vec<crate::types::SolutionArticle>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/solutions/articles")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query("folder_id", &self.folder_id)
             .query_opt("page", self.page.as_ref())
@@ -770,29 +674,22 @@ impl ::openapi_client_runtime::Operation for SolutionsListArticles {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("articles")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for SolutionsListArticles {
+impl PagedOperation for SolutionsListArticles {
     type Item = crate::types::SolutionArticle;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::SolutionArticle> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::SolutionArticle> {
         page
     }
 }
@@ -800,27 +697,20 @@ impl ::openapi_client_runtime::PagedOperation for SolutionsListArticles {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsCreateArticle {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsCreateArticle {
+impl Operation for SolutionsCreateArticle {
     type Output = crate::types::SolutionArticle;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/solutions/articles",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/solutions/articles")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("article")
     }
 }
@@ -828,71 +718,55 @@ impl ::openapi_client_runtime::Operation for SolutionsCreateArticle {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsSearchArticles {
-    client: ::openapi_client_runtime::Client,
-    search_term: ::std::string::String,
-    user_email: ::std::option::Option<::std::string::String>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    search_term: String,
+    user_email: Option<String>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl SolutionsSearchArticles {
     /// Search with the access rights of this user instead of the caller.
-    pub fn user_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_email = ::std::option::Option::Some(value.into());
+    pub fn user_email(mut self, value: impl Into<String>) -> Self {
+        self.user_email = Some(value.into());
         self
     }
     /// Sets [`user_email`](Self::user_email) from an `Option`: `None` leaves it unset.
-    pub fn set_user_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_email(mut self, value: Option<String>) -> Self {
         self.user_email = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for SolutionsSearchArticles {
+impl Operation for SolutionsSearchArticles {
     type Output = crate::types::SolutionsSearchArticlesResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/articles/search",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/solutions/articles/search")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query("search_term", &self.search_term)
             .query_opt("user_email", self.user_email.as_ref())
@@ -902,29 +776,22 @@ impl ::openapi_client_runtime::Operation for SolutionsSearchArticles {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
-impl ::openapi_client_runtime::PagedOperation for SolutionsSearchArticles {
+impl PagedOperation for SolutionsSearchArticles {
     type Item = crate::types::SolutionArticle;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::SolutionArticle> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::SolutionArticle> {
         page.articles.unwrap_or_default()
     }
 }
@@ -932,27 +799,20 @@ impl ::openapi_client_runtime::PagedOperation for SolutionsSearchArticles {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsGetArticle {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsGetArticle {
+impl Operation for SolutionsGetArticle {
     type Output = crate::types::SolutionArticle;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/solutions/articles/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/solutions/articles/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("article")
     }
 }
@@ -960,29 +820,22 @@ impl ::openapi_client_runtime::Operation for SolutionsGetArticle {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsUpdateArticle {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsUpdateArticle {
+impl Operation for SolutionsUpdateArticle {
     type Output = crate::types::SolutionArticle;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/solutions/articles/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/solutions/articles/{id}")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("article")
     }
 }
@@ -990,45 +843,36 @@ impl ::openapi_client_runtime::Operation for SolutionsUpdateArticle {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsDeleteArticle {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsDeleteArticle {
+impl Operation for SolutionsDeleteArticle {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/solutions/articles/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/solutions/articles/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Solutions::send_article_for_approval`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SolutionsSendArticleForApproval {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for SolutionsSendArticleForApproval {
+impl Operation for SolutionsSendArticleForApproval {
     type Output = crate::types::SolutionArticle;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/solutions/articles/{id}/send_for_approval",
             )
             .path_param("id", &self.id)
@@ -1036,9 +880,7 @@ impl ::openapi_client_runtime::Operation for SolutionsSendArticleForApproval {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("article")
     }
 }

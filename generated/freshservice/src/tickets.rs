@@ -2,6 +2,10 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 //! Operations of the Tickets group.
+use ::openapi_client_runtime::{
+    Body, Client, Error, Method, Operation, PageRef, PagedOperation, Paging, RawResponse,
+    Request, RequestOptions,
+};
 /// Incidents and service requests: the tickets themselves and what hangs off them (child tickets, attachments, activities, time entries, tasks, approvals, requested items, CSAT answers), plus the ticket form fields, custom sources and service catalog requests.
 #[derive(Clone, Copy, Debug)]
 pub struct Tickets<'a> {
@@ -21,17 +25,17 @@ impl<'a> Tickets<'a> {
     pub fn list(&self) -> TicketsList {
         TicketsList {
             client: self.client.runtime().clone(),
-            filter: ::std::option::Option::None,
-            requester_id: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            updated_since: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            order_type: ::std::option::Option::None,
-            include: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            filter: None,
+            requester_id: None,
+            email: None,
+            updated_since: None,
+            r#type: None,
+            order_type: None,
+            include: None,
+            workspace_id: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Create a ticket
@@ -44,8 +48,8 @@ impl<'a> Tickets<'a> {
     pub fn create(&self, body: crate::types::TicketCreate) -> TicketsCreate {
         TicketsCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::create`], with the body sent as a multipart form (for file uploads).
@@ -55,8 +59,8 @@ impl<'a> Tickets<'a> {
     ) -> TicketsCreate {
         TicketsCreate {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Search tickets with a query
@@ -66,16 +70,13 @@ impl<'a> Tickets<'a> {
     /// `GET /tickets/filter`
     ///
     /// Error bodies: `types::ErrorBody` (400, 429, other statuses); read one from `Error::Api` with `api.body_as::<types::ErrorBody>()`.
-    pub fn filter(
-        &self,
-        query: impl ::std::convert::Into<::std::string::String>,
-    ) -> TicketsFilter {
+    pub fn filter(&self, query: impl Into<String>) -> TicketsFilter {
         TicketsFilter {
             client: self.client.runtime().clone(),
             query: query.into(),
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            workspace_id: None,
+            page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Get a ticket
@@ -89,8 +90,8 @@ impl<'a> Tickets<'a> {
         TicketsGet {
             client: self.client.runtime().clone(),
             id,
-            include: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            include: None,
+            options: RequestOptions::new(),
         }
     }
     /// Update a ticket
@@ -105,9 +106,9 @@ impl<'a> Tickets<'a> {
         TicketsUpdate {
             client: self.client.runtime().clone(),
             id,
-            bypass_mandatory: ::std::option::Option::None,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            bypass_mandatory: None,
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// [`Self::update`], with the body sent as a multipart form (for file uploads).
@@ -119,9 +120,9 @@ impl<'a> Tickets<'a> {
         TicketsUpdate {
             client: self.client.runtime().clone(),
             id,
-            bypass_mandatory: ::std::option::Option::None,
-            body: ::openapi_client_runtime::Body::multipart(body.into_form()),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            bypass_mandatory: None,
+            body: Body::multipart(body.into_form()),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a ticket
@@ -135,7 +136,7 @@ impl<'a> Tickets<'a> {
         TicketsDelete {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Restore a deleted ticket
@@ -150,7 +151,7 @@ impl<'a> Tickets<'a> {
         TicketsRestore {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Move a ticket to another workspace
@@ -168,8 +169,8 @@ impl<'a> Tickets<'a> {
         TicketsMoveWorkspace {
             client: self.client.runtime().clone(),
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Create a child ticket
@@ -187,8 +188,8 @@ impl<'a> Tickets<'a> {
         TicketsCreateChild {
             client: self.client.runtime().clone(),
             parent_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a ticket attachment
@@ -203,7 +204,7 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List ticket form fields
@@ -216,10 +217,10 @@ impl<'a> Tickets<'a> {
     pub fn list_form_fields(&self) -> TicketsListFormFields {
         TicketsListFormFields {
             client: self.client.runtime().clone(),
-            workspace_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            workspace_id: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Add a ticket source
@@ -235,8 +236,8 @@ impl<'a> Tickets<'a> {
     ) -> TicketsCreateSource {
         TicketsCreateSource {
             client: self.client.runtime().clone(),
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// List a ticket's activities
@@ -251,7 +252,7 @@ impl<'a> Tickets<'a> {
         TicketsListActivities {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List a ticket's time entries
@@ -263,9 +264,9 @@ impl<'a> Tickets<'a> {
         TicketsListTimeEntries {
             client: self.client.runtime().clone(),
             ticket_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Log time on a ticket
@@ -283,8 +284,8 @@ impl<'a> Tickets<'a> {
         TicketsCreateTimeEntry {
             client: self.client.runtime().clone(),
             ticket_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a ticket time entry
@@ -297,7 +298,7 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a ticket time entry
@@ -317,8 +318,8 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a ticket time entry
@@ -334,7 +335,7 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List a ticket's tasks
@@ -348,9 +349,9 @@ impl<'a> Tickets<'a> {
         TicketsListTasks {
             client: self.client.runtime().clone(),
             ticket_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Add a task to a ticket
@@ -369,8 +370,8 @@ impl<'a> Tickets<'a> {
         TicketsCreateTask {
             client: self.client.runtime().clone(),
             ticket_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a ticket task
@@ -385,7 +386,7 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Update a ticket task
@@ -405,8 +406,8 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Delete a ticket task
@@ -422,7 +423,7 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// List a ticket's approvals
@@ -434,9 +435,9 @@ impl<'a> Tickets<'a> {
         TicketsListApprovals {
             client: self.client.runtime().clone(),
             ticket_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Ask for approval of a ticket
@@ -454,8 +455,8 @@ impl<'a> Tickets<'a> {
         TicketsRequestApproval {
             client: self.client.runtime().clone(),
             ticket_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a ticket approval
@@ -468,7 +469,7 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Cancel a ticket approval
@@ -488,8 +489,8 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Remind the approver
@@ -505,7 +506,7 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
     /// Request a service catalog item
@@ -524,8 +525,8 @@ impl<'a> Tickets<'a> {
         TicketsPlaceServiceRequest {
             client: self.client.runtime().clone(),
             display_id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// List a service request's items
@@ -539,9 +540,9 @@ impl<'a> Tickets<'a> {
         TicketsListRequestedItems {
             client: self.client.runtime().clone(),
             ticket_id,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            page: None,
+            per_page: None,
+            options: RequestOptions::new(),
         }
     }
     /// Update a requested item
@@ -562,8 +563,8 @@ impl<'a> Tickets<'a> {
             client: self.client.runtime().clone(),
             ticket_id,
             id,
-            body: ::openapi_client_runtime::Body::json(&body),
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            body: Body::json(&body),
+            options: RequestOptions::new(),
         }
     }
     /// Get a ticket's satisfaction survey answer
@@ -577,7 +578,7 @@ impl<'a> Tickets<'a> {
         TicketsGetCsatResponse {
             client: self.client.runtime().clone(),
             id,
-            options: ::openapi_client_runtime::RequestOptions::new(),
+            options: RequestOptions::new(),
         }
     }
 }
@@ -585,96 +586,82 @@ impl<'a> Tickets<'a> {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsList {
-    client: ::openapi_client_runtime::Client,
-    filter: ::std::option::Option<crate::types::TicketsListFilter>,
-    requester_id: ::std::option::Option<i64>,
-    email: ::std::option::Option<::std::string::String>,
-    updated_since: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    r#type: ::std::option::Option<crate::types::TicketsListType>,
-    order_type: ::std::option::Option<crate::types::TicketsListOrderType>,
-    include: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TicketsListIncludeItem>,
-    >,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    filter: Option<crate::types::TicketsListFilter>,
+    requester_id: Option<i64>,
+    email: Option<String>,
+    updated_since: Option<::chrono::DateTime<::chrono::Utc>>,
+    r#type: Option<crate::types::TicketsListType>,
+    order_type: Option<crate::types::TicketsListOrderType>,
+    include: Option<Vec<crate::types::TicketsListIncludeItem>>,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl TicketsList {
     /// A predefined view to list.
     pub fn filter(mut self, value: crate::types::TicketsListFilter) -> Self {
-        self.filter = ::std::option::Option::Some(value);
+        self.filter = Some(value);
         self
     }
     /// Sets [`filter`](Self::filter) from an `Option`: `None` leaves it unset.
-    pub fn set_filter(
-        mut self,
-        value: ::std::option::Option<crate::types::TicketsListFilter>,
-    ) -> Self {
+    pub fn set_filter(mut self, value: Option<crate::types::TicketsListFilter>) -> Self {
         self.filter = value;
         self
     }
     /// Only tickets raised by this requester.
     pub fn requester_id(mut self, value: i64) -> Self {
-        self.requester_id = ::std::option::Option::Some(value);
+        self.requester_id = Some(value);
         self
     }
     /// Sets [`requester_id`](Self::requester_id) from an `Option`: `None` leaves it unset.
-    pub fn set_requester_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_requester_id(mut self, value: Option<i64>) -> Self {
         self.requester_id = value;
         self
     }
     /// Only tickets raised by the requester with this email address.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets [`email`](Self::email) from an `Option`: `None` leaves it unset.
-    pub fn set_email(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
     /// Only tickets modified at or after this moment (a date or a UTC timestamp).
     pub fn updated_since(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
-        self.updated_since = ::std::option::Option::Some(value);
+        self.updated_since = Some(value);
         self
     }
     /// Sets [`updated_since`](Self::updated_since) from an `Option`: `None` leaves it unset.
     pub fn set_updated_since(
         mut self,
-        value: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        value: Option<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
         self.updated_since = value;
         self
     }
     /// Only tickets of this type.
     pub fn r#type(mut self, value: crate::types::TicketsListType) -> Self {
-        self.r#type = ::std::option::Option::Some(value);
+        self.r#type = Some(value);
         self
     }
     /// Sets [`type`](Self::type) from an `Option`: `None` leaves it unset.
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<crate::types::TicketsListType>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<crate::types::TicketsListType>) -> Self {
         self.r#type = value;
         self
     }
     /// Sort direction by creation time.
     pub fn order_type(mut self, value: crate::types::TicketsListOrderType) -> Self {
-        self.order_type = ::std::option::Option::Some(value);
+        self.order_type = Some(value);
         self
     }
     /// Sets [`order_type`](Self::order_type) from an `Option`: `None` leaves it unset.
     pub fn set_order_type(
         mut self,
-        value: ::std::option::Option<crate::types::TicketsListOrderType>,
+        value: Option<crate::types::TicketsListOrderType>,
     ) -> Self {
         self.order_type = value;
         self
@@ -682,74 +669,60 @@ impl TicketsList {
     /// Extra data to embed in every ticket (comma-separated).
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = crate::types::TicketsListIncludeItem,
-        >,
+        value: impl IntoIterator<Item = crate::types::TicketsListIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value.into_iter().collect());
+        self.include = Some(value.into_iter().collect());
         self
     }
     /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
     pub fn set_include(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::TicketsListIncludeItem>,
-        >,
+        value: Option<Vec<crate::types::TicketsListIncludeItem>>,
     ) -> Self {
         self.include = value;
         self
     }
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsList {
-    type Output = ::std::vec::Vec<crate::types::Ticket>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for TicketsList {
+    type Output = Vec<crate::types::Ticket>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("filter", self.filter.as_ref())
             .query_opt("requester_id", self.requester_id.as_ref())
@@ -765,29 +738,22 @@ impl ::openapi_client_runtime::Operation for TicketsList {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("tickets")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for TicketsList {
+impl PagedOperation for TicketsList {
     type Item = crate::types::Ticket;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Ticket> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Ticket> {
         page
     }
 }
@@ -795,27 +761,20 @@ impl ::openapi_client_runtime::PagedOperation for TicketsList {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsCreate {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsCreate {
+impl Operation for TicketsCreate {
     type Output = crate::types::Ticket;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/tickets")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("ticket")
     }
 }
@@ -823,83 +782,62 @@ impl ::openapi_client_runtime::Operation for TicketsCreate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsFilter {
-    client: ::openapi_client_runtime::Client,
-    query: ::std::string::String,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    query: String,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    options: RequestOptions,
 }
 impl TicketsFilter {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsFilter {
+impl Operation for TicketsFilter {
     type Output = crate::types::TicketsFilterResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/filter",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
-            .filter_query(
-                "query",
-                ::std::option::Option::Some(self.query.as_str()),
-                512usize,
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/filter")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
+            .filter_query("query", Some(self.query.as_str()), 512usize)
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_json()
     }
 }
-impl ::openapi_client_runtime::PagedOperation for TicketsFilter {
+impl PagedOperation for TicketsFilter {
     type Item = crate::types::Ticket;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: ::std::option::Option::Some(30u32),
+                full_page: Some(30u32),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Ticket> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Ticket> {
         page.tickets.unwrap_or_default()
     }
 }
@@ -907,49 +845,40 @@ impl ::openapi_client_runtime::PagedOperation for TicketsFilter {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsGet {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    include: ::std::option::Option<::std::vec::Vec<crate::types::TicketsGetIncludeItem>>,
-    options: ::openapi_client_runtime::RequestOptions,
+    include: Option<Vec<crate::types::TicketsGetIncludeItem>>,
+    options: RequestOptions,
 }
 impl TicketsGet {
     /// Extra data to embed in the ticket (comma-separated).
     pub fn include(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = crate::types::TicketsGetIncludeItem>,
+        value: impl IntoIterator<Item = crate::types::TicketsGetIncludeItem>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(value.into_iter().collect());
+        self.include = Some(value.into_iter().collect());
         self
     }
     /// Sets [`include`](Self::include) from an `Option`: `None` leaves it unset.
     pub fn set_include(
         mut self,
-        value: ::std::option::Option<
-            ::std::vec::Vec<crate::types::TicketsGetIncludeItem>,
-        >,
+        value: Option<Vec<crate::types::TicketsGetIncludeItem>>,
     ) -> Self {
         self.include = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsGet {
+impl Operation for TicketsGet {
     type Output = crate::types::Ticket;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{id}")
             .path_param("id", &self.id)
             .query_list("include", self.include.as_deref().unwrap_or_default(), false)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("ticket")
     }
 }
@@ -957,33 +886,28 @@ impl ::openapi_client_runtime::Operation for TicketsGet {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsUpdate {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    bypass_mandatory: ::std::option::Option<bool>,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    bypass_mandatory: Option<bool>,
+    body: Body,
+    options: RequestOptions,
 }
 impl TicketsUpdate {
     /// Admins only: skip the mandatory-field checks (including those for resolving or closing) and business rules that would demand fields; requester and source are still checked.
     pub fn bypass_mandatory(mut self, value: bool) -> Self {
-        self.bypass_mandatory = ::std::option::Option::Some(value);
+        self.bypass_mandatory = Some(value);
         self
     }
     /// Sets [`bypass_mandatory`](Self::bypass_mandatory) from an `Option`: `None` leaves it unset.
-    pub fn set_bypass_mandatory(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_bypass_mandatory(mut self, value: Option<bool>) -> Self {
         self.bypass_mandatory = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsUpdate {
+impl Operation for TicketsUpdate {
     type Output = crate::types::Ticket;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/tickets/{id}")
             .path_param("id", &self.id)
             .query_opt("bypass_mandatory", self.bypass_mandatory.as_ref())
             .body(self.body)
@@ -991,9 +915,7 @@ impl ::openapi_client_runtime::Operation for TicketsUpdate {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("ticket")
     }
 }
@@ -1001,85 +923,64 @@ impl ::openapi_client_runtime::Operation for TicketsUpdate {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsDelete {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsDelete {
+impl Operation for TicketsDelete {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/tickets/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/tickets/{id}")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Tickets::restore`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsRestore {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsRestore {
+impl Operation for TicketsRestore {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{id}/restore",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/tickets/{id}/restore")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Tickets::move_workspace`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsMoveWorkspace {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsMoveWorkspace {
+impl Operation for TicketsMoveWorkspace {
     type Output = crate::types::Ticket;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{id}/move_workspace",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/tickets/{id}/move_workspace")
             .path_param("id", &self.id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("ticket")
     }
 }
@@ -1087,18 +988,16 @@ impl ::openapi_client_runtime::Operation for TicketsMoveWorkspace {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsCreateChild {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     parent_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsCreateChild {
+impl Operation for TicketsCreateChild {
     type Output = crate::types::Ticket;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::POST,
                 "/tickets/{parent_id}/create_child_ticket",
             )
             .path_param("parent_id", &self.parent_id)
@@ -1107,9 +1006,7 @@ impl ::openapi_client_runtime::Operation for TicketsCreateChild {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("ticket")
     }
 }
@@ -1117,18 +1014,16 @@ impl ::openapi_client_runtime::Operation for TicketsCreateChild {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsDeleteAttachment {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsDeleteAttachment {
+impl Operation for TicketsDeleteAttachment {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/tickets/{ticket_id}/attachments/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
@@ -1137,74 +1032,62 @@ impl ::openapi_client_runtime::Operation for TicketsDeleteAttachment {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Tickets::list_form_fields`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsListFormFields {
-    client: ::openapi_client_runtime::Client,
-    workspace_id: ::std::option::Option<i64>,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    workspace_id: Option<i64>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl TicketsListFormFields {
     /// Restricts the result to one workspace (accounts in Employee Support Mode). Without it the primary workspace is used; `0` selects all workspaces where the endpoint allows it.
     pub fn workspace_id(mut self, value: i64) -> Self {
-        self.workspace_id = ::std::option::Option::Some(value);
+        self.workspace_id = Some(value);
         self
     }
     /// Sets [`workspace_id`](Self::workspace_id) from an `Option`: `None` leaves it unset.
-    pub fn set_workspace_id(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_workspace_id(mut self, value: Option<i64>) -> Self {
         self.workspace_id = value;
         self
     }
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsListFormFields {
-    type Output = ::std::vec::Vec<crate::types::TicketFormField>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/ticket_form_fields",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for TicketsListFormFields {
+    type Output = Vec<crate::types::TicketFormField>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/ticket_form_fields")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .query_opt("workspace_id", self.workspace_id.as_ref())
             .query_opt("page", self.page.as_ref())
@@ -1213,29 +1096,22 @@ impl ::openapi_client_runtime::Operation for TicketsListFormFields {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("ticket_fields")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for TicketsListFormFields {
+impl PagedOperation for TicketsListFormFields {
     type Item = crate::types::TicketFormField;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::TicketFormField> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::TicketFormField> {
         page
     }
 }
@@ -1243,27 +1119,20 @@ impl ::openapi_client_runtime::PagedOperation for TicketsListFormFields {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsCreateSource {
-    client: ::openapi_client_runtime::Client,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    client: Client,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsCreateSource {
+impl Operation for TicketsCreateSource {
     type Output = crate::types::TicketSourceChoice;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/ticket_fields/sources",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/ticket_fields/sources")
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("source")
     }
 }
@@ -1271,41 +1140,29 @@ impl ::openapi_client_runtime::Operation for TicketsCreateSource {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsListActivities {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsListActivities {
-    type Output = ::std::vec::Vec<crate::types::TicketActivity>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{id}/activities",
-            )
+impl Operation for TicketsListActivities {
+    type Output = Vec<crate::types::TicketActivity>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{id}/activities")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("activities")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for TicketsListActivities {
+impl PagedOperation for TicketsListActivities {
     type Item = crate::types::TicketActivity;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
-        (::openapi_client_runtime::Paging::Link, ::std::option::Option::None)
+    fn paging(&self) -> (Paging, Option<PageRef>) {
+        (Paging::Link, None)
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::TicketActivity> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::TicketActivity> {
         page
     }
 }
@@ -1313,54 +1170,44 @@ impl ::openapi_client_runtime::PagedOperation for TicketsListActivities {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsListTimeEntries {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl TicketsListTimeEntries {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsListTimeEntries {
-    type Output = ::std::vec::Vec<crate::types::TimeEntry>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/time_entries",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for TicketsListTimeEntries {
+    type Output = Vec<crate::types::TimeEntry>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{ticket_id}/time_entries")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
@@ -1369,29 +1216,22 @@ impl ::openapi_client_runtime::Operation for TicketsListTimeEntries {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("time_entries")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for TicketsListTimeEntries {
+impl PagedOperation for TicketsListTimeEntries {
     type Item = crate::types::TimeEntry;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::TimeEntry> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::TimeEntry> {
         page
     }
 }
@@ -1399,29 +1239,22 @@ impl ::openapi_client_runtime::PagedOperation for TicketsListTimeEntries {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsCreateTimeEntry {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsCreateTimeEntry {
+impl Operation for TicketsCreateTimeEntry {
     type Output = crate::types::TimeEntry;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{ticket_id}/time_entries",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/tickets/{ticket_id}/time_entries")
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("time_entry")
     }
 }
@@ -1429,29 +1262,22 @@ impl ::openapi_client_runtime::Operation for TicketsCreateTimeEntry {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsGetTimeEntry {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsGetTimeEntry {
+impl Operation for TicketsGetTimeEntry {
     type Output = crate::types::TimeEntry;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/time_entries/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{ticket_id}/time_entries/{id}")
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("time_entry")
     }
 }
@@ -1459,21 +1285,16 @@ impl ::openapi_client_runtime::Operation for TicketsGetTimeEntry {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsUpdateTimeEntry {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsUpdateTimeEntry {
+impl Operation for TicketsUpdateTimeEntry {
     type Output = crate::types::TimeEntry;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/time_entries/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/tickets/{ticket_id}/time_entries/{id}")
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .body(self.body)
@@ -1481,9 +1302,7 @@ impl ::openapi_client_runtime::Operation for TicketsUpdateTimeEntry {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("time_entry")
     }
 }
@@ -1491,18 +1310,16 @@ impl ::openapi_client_runtime::Operation for TicketsUpdateTimeEntry {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsDeleteTimeEntry {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsDeleteTimeEntry {
+impl Operation for TicketsDeleteTimeEntry {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::DELETE,
                 "/tickets/{ticket_id}/time_entries/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
@@ -1511,64 +1328,52 @@ impl ::openapi_client_runtime::Operation for TicketsDeleteTimeEntry {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Tickets::list_tasks`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsListTasks {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl TicketsListTasks {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsListTasks {
-    type Output = ::std::vec::Vec<crate::types::Task>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/tasks",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for TicketsListTasks {
+    type Output = Vec<crate::types::Task>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{ticket_id}/tasks")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
@@ -1577,29 +1382,22 @@ impl ::openapi_client_runtime::Operation for TicketsListTasks {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("tasks")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for TicketsListTasks {
+impl PagedOperation for TicketsListTasks {
     type Item = crate::types::Task;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::Task> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::Task> {
         page
     }
 }
@@ -1607,29 +1405,22 @@ impl ::openapi_client_runtime::PagedOperation for TicketsListTasks {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsCreateTask {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsCreateTask {
+impl Operation for TicketsCreateTask {
     type Output = crate::types::Task;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{ticket_id}/tasks",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/tickets/{ticket_id}/tasks")
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -1637,29 +1428,22 @@ impl ::openapi_client_runtime::Operation for TicketsCreateTask {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsGetTask {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsGetTask {
+impl Operation for TicketsGetTask {
     type Output = crate::types::Task;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/tasks/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{ticket_id}/tasks/{id}")
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -1667,21 +1451,16 @@ impl ::openapi_client_runtime::Operation for TicketsGetTask {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsUpdateTask {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsUpdateTask {
+impl Operation for TicketsUpdateTask {
     type Output = crate::types::Task;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/tasks/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/tickets/{ticket_id}/tasks/{id}")
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .body(self.body)
@@ -1689,9 +1468,7 @@ impl ::openapi_client_runtime::Operation for TicketsUpdateTask {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("task")
     }
 }
@@ -1699,84 +1476,67 @@ impl ::openapi_client_runtime::Operation for TicketsUpdateTask {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsDeleteTask {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsDeleteTask {
+impl Operation for TicketsDeleteTask {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::DELETE,
-                "/tickets/{ticket_id}/tasks/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::DELETE, "/tickets/{ticket_id}/tasks/{id}")
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Tickets::list_approvals`]: set what the call needs, then `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsListApprovals {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl TicketsListApprovals {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsListApprovals {
-    type Output = ::std::vec::Vec<crate::types::TicketApproval>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/approvals",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for TicketsListApprovals {
+    type Output = Vec<crate::types::TicketApproval>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{ticket_id}/approvals")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
@@ -1785,29 +1545,22 @@ impl ::openapi_client_runtime::Operation for TicketsListApprovals {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("approvals")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for TicketsListApprovals {
+impl PagedOperation for TicketsListApprovals {
     type Item = crate::types::TicketApproval;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(page: Self::Output) -> ::std::vec::Vec<crate::types::TicketApproval> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::TicketApproval> {
         page
     }
 }
@@ -1815,29 +1568,22 @@ impl ::openapi_client_runtime::PagedOperation for TicketsListApprovals {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsRequestApproval {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsRequestApproval {
-    type Output = ::std::vec::Vec<crate::types::TicketApproval>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
-                "/tickets/{ticket_id}/approvals",
-            )
+impl Operation for TicketsRequestApproval {
+    type Output = Vec<crate::types::TicketApproval>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::POST, "/tickets/{ticket_id}/approvals")
             .path_param("ticket_id", &self.ticket_id)
             .body(self.body)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("approvals")
     }
 }
@@ -1845,29 +1591,22 @@ impl ::openapi_client_runtime::Operation for TicketsRequestApproval {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsGetApproval {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsGetApproval {
+impl Operation for TicketsGetApproval {
     type Output = crate::types::TicketApproval;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/approvals/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{ticket_id}/approvals/{id}")
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("approval")
     }
 }
@@ -1875,21 +1614,16 @@ impl ::openapi_client_runtime::Operation for TicketsGetApproval {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsCancelApproval {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsCancelApproval {
+impl Operation for TicketsCancelApproval {
     type Output = crate::types::TicketApproval;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
-                "/tickets/{ticket_id}/approvals/{id}",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::PUT, "/tickets/{ticket_id}/approvals/{id}")
             .path_param("ticket_id", &self.ticket_id)
             .path_param("id", &self.id)
             .body(self.body)
@@ -1897,9 +1631,7 @@ impl ::openapi_client_runtime::Operation for TicketsCancelApproval {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("approval")
     }
 }
@@ -1907,18 +1639,16 @@ impl ::openapi_client_runtime::Operation for TicketsCancelApproval {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsRemindApproval {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsRemindApproval {
+impl Operation for TicketsRemindApproval {
     type Output = ();
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/tickets/{ticket_id}/approvals/{id}/remind",
             )
             .path_param("ticket_id", &self.ticket_id)
@@ -1927,28 +1657,24 @@ impl ::openapi_client_runtime::Operation for TicketsRemindApproval {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        _response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
-        ::std::result::Result::Ok(())
+    fn decode(_response: &RawResponse) -> Result<Self::Output, Error> {
+        Ok(())
     }
 }
 /// Request builder for [`Tickets::place_service_request`]: call `send`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsPlaceServiceRequest {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     display_id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsPlaceServiceRequest {
+impl Operation for TicketsPlaceServiceRequest {
     type Output = crate::types::TicketServiceRequest;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::POST,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::POST,
                 "/service_catalog/items/{display_id}/place_request",
             )
             .path_param("display_id", &self.display_id)
@@ -1957,9 +1683,7 @@ impl ::openapi_client_runtime::Operation for TicketsPlaceServiceRequest {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("service_request")
     }
 }
@@ -1967,54 +1691,44 @@ impl ::openapi_client_runtime::Operation for TicketsPlaceServiceRequest {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsListRequestedItems {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
-    page: ::std::option::Option<u32>,
-    per_page: ::std::option::Option<u32>,
-    options: ::openapi_client_runtime::RequestOptions,
+    page: Option<u32>,
+    per_page: Option<u32>,
+    options: RequestOptions,
 }
 impl TicketsListRequestedItems {
     /// The page to return, starting at 1.
     pub fn page(mut self, value: u32) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Sets [`page`](Self::page) from an `Option`: `None` leaves it unset.
-    pub fn set_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_page(mut self, value: Option<u32>) -> Self {
         self.page = value;
         self
     }
     /// How many records a page holds (30 by default, 100 at most).
     pub fn per_page(mut self, value: u32) -> Self {
-        self.per_page = ::std::option::Option::Some(value);
+        self.per_page = Some(value);
         self
     }
     /// Sets [`per_page`](Self::per_page) from an `Option`: `None` leaves it unset.
-    pub fn set_per_page(mut self, value: ::std::option::Option<u32>) -> Self {
+    pub fn set_per_page(mut self, value: Option<u32>) -> Self {
         self.per_page = value;
         self
     }
 }
-impl ::openapi_client_runtime::Operation for TicketsListRequestedItems {
-    type Output = ::std::vec::Vec<crate::types::TicketRequestedItem>;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{ticket_id}/requested_items",
-            )
-            .check_range(
-                "page",
-                self.page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::None,
-            )
+impl Operation for TicketsListRequestedItems {
+    type Output = Vec<crate::types::TicketRequestedItem>;
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{ticket_id}/requested_items")
+            .check_range("page", self.page.map(i64::from), Some(1i64), None)
             .check_range(
                 "per_page",
-                self.per_page.map(::std::primitive::i64::from),
-                ::std::option::Option::Some(1i64),
-                ::std::option::Option::Some(100i64),
+                self.per_page.map(i64::from),
+                Some(1i64),
+                Some(100i64),
             )
             .path_param("ticket_id", &self.ticket_id)
             .query_opt("page", self.page.as_ref())
@@ -2023,31 +1737,22 @@ impl ::openapi_client_runtime::Operation for TicketsListRequestedItems {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requested_items")
     }
 }
-impl ::openapi_client_runtime::PagedOperation for TicketsListRequestedItems {
+impl PagedOperation for TicketsListRequestedItems {
     type Item = crate::types::TicketRequestedItem;
-    fn paging(
-        &self,
-    ) -> (
-        ::openapi_client_runtime::Paging,
-        ::std::option::Option<::openapi_client_runtime::PageRef>,
-    ) {
+    fn paging(&self) -> (Paging, Option<PageRef>) {
         (
-            ::openapi_client_runtime::Paging::Numbered {
+            Paging::Numbered {
                 param: "page",
-                full_page: self.per_page.or(::std::option::Option::Some(30u32)),
+                full_page: self.per_page.or(Some(30u32)),
             },
-            self.page.map(::openapi_client_runtime::PageRef::Number),
+            self.page.map(PageRef::Number),
         )
     }
-    fn items_of(
-        page: Self::Output,
-    ) -> ::std::vec::Vec<crate::types::TicketRequestedItem> {
+    fn items_of(page: Self::Output) -> Vec<crate::types::TicketRequestedItem> {
         page
     }
 }
@@ -2055,19 +1760,17 @@ impl ::openapi_client_runtime::PagedOperation for TicketsListRequestedItems {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsUpdateRequestedItem {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     ticket_id: i64,
     id: i64,
-    body: ::openapi_client_runtime::Body,
-    options: ::openapi_client_runtime::RequestOptions,
+    body: Body,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsUpdateRequestedItem {
+impl Operation for TicketsUpdateRequestedItem {
     type Output = crate::types::TicketRequestedItemDetail;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::PUT,
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(
+                Method::PUT,
                 "/tickets/{ticket_id}/requested_items/{id}",
             )
             .path_param("ticket_id", &self.ticket_id)
@@ -2077,9 +1780,7 @@ impl ::openapi_client_runtime::Operation for TicketsUpdateRequestedItem {
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("requested_item")
     }
 }
@@ -2087,27 +1788,20 @@ impl ::openapi_client_runtime::Operation for TicketsUpdateRequestedItem {
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct TicketsGetCsatResponse {
-    client: ::openapi_client_runtime::Client,
+    client: Client,
     id: i64,
-    options: ::openapi_client_runtime::RequestOptions,
+    options: RequestOptions,
 }
-impl ::openapi_client_runtime::Operation for TicketsGetCsatResponse {
+impl Operation for TicketsGetCsatResponse {
     type Output = crate::types::TicketCsatResponse;
-    fn into_request(
-        self,
-    ) -> (::openapi_client_runtime::Client, ::openapi_client_runtime::Request) {
-        let request = ::openapi_client_runtime::Request::new(
-                ::openapi_client_runtime::Method::GET,
-                "/tickets/{id}/csat_response",
-            )
+    fn into_request(self) -> (Client, Request) {
+        let request = Request::new(Method::GET, "/tickets/{id}/csat_response")
             .path_param("id", &self.id)
             .security(&[&["apiKey"], &["bearerToken"]])
             .options(self.options);
         (self.client, request)
     }
-    fn decode(
-        response: &::openapi_client_runtime::RawResponse,
-    ) -> ::std::result::Result<Self::Output, ::openapi_client_runtime::Error> {
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
         response.decode_enveloped("csat_response")
     }
 }

@@ -13,39 +13,39 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct AgentGroup {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Workspace the group belongs to (accounts with workspaces).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
+    pub workspace_id: Option<i64>,
+    pub unassigned_for: Option<crate::types::AgentGroupUnassignedFor>,
     /// Business hours that apply to the group.
-    pub business_hours_id: ::std::option::Option<i64>,
+    pub business_hours_id: Option<i64>,
     /// User who receives the escalation email for unassigned tickets.
-    pub escalate_to: ::std::option::Option<i64>,
+    pub escalate_to: Option<i64>,
     /// Approved members (agent user IDs).
-    pub members: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub members: Option<Vec<i64>>,
     /// Approved observers (Access Controls Pro).
-    pub observers: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub observers: Option<Vec<i64>>,
     /// Approved leaders (Access Controls Pro).
-    pub leaders: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub leaders: Option<Vec<i64>>,
     /// Agents whose membership awaits a leader's approval.
     ///
     /// Set by the server; ignored in requests.
-    pub members_pending_approval: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub members_pending_approval: Option<Vec<i64>>,
     /// Agents whose observer access awaits a leader's approval.
     ///
     /// Set by the server; ignored in requests.
-    pub observers_pending_approval: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub observers_pending_approval: Option<Vec<i64>>,
     /// Agents whose leader access awaits another leader's approval.
     ///
     /// Set by the server; ignored in requests.
-    pub leaders_pending_approval: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub leaders_pending_approval: Option<Vec<i64>>,
     /// True for a restricted group.
-    pub restricted: ::std::option::Option<bool>,
+    pub restricted: Option<bool>,
     /// True when membership changes of the restricted group need approval.
-    pub approval_required: ::std::option::Option<bool>,
+    pub approval_required: Option<bool>,
     /// True when tickets are assigned automatically (needs Round Robin).
-    pub auto_ticket_assign: ::std::option::Option<bool>,
+    pub auto_ticket_assign: Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -53,7 +53,7 @@ pub struct AgentGroup {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AgentGroup {
@@ -92,13 +92,7 @@ impl serde::Serialize for AgentGroup {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AgentGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentGroup);
 impl de::Object for AgentGroup {
     const EXPECTING: &'static str = "a AgentGroup object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -190,11 +184,11 @@ impl de::Object for AgentGroup {
 /// A new agent group. The retired `agent_ids` attribute is not accepted; use `members` and `observers`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentGroupCreate {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
     /// Workspace to create the group in (defaults to the primary workspace).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
+    pub workspace_id: Option<i64>,
+    pub unassigned_for: Option<crate::types::AgentGroupUnassignedFor>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub business_hours_id: ::openapi_client_runtime::Nullable<i64>,
     /// User to notify about unassigned tickets; null for nobody.
@@ -202,16 +196,16 @@ pub struct AgentGroupCreate {
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub escalate_to: ::openapi_client_runtime::Nullable<i64>,
     /// Agent user IDs to add as members.
-    pub members: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub members: Option<Vec<i64>>,
     /// Agent user IDs to add as observers (Access Controls Pro).
-    pub observers: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub observers: Option<Vec<i64>>,
     /// Agent user IDs to make leaders (Access Controls Pro).
-    pub leaders: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub restricted: ::std::option::Option<bool>,
+    pub leaders: Option<Vec<i64>>,
+    pub restricted: Option<bool>,
     /// Require approval for membership changes (restricted groups, Access Controls Pro).
-    pub approval_required: ::std::option::Option<bool>,
+    pub approval_required: Option<bool>,
     /// Assign tickets automatically (needs Round Robin).
-    pub auto_ticket_assign: ::std::option::Option<bool>,
+    pub auto_ticket_assign: Option<bool>,
 }
 impl serde::Serialize for AgentGroupCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -232,13 +226,7 @@ impl serde::Serialize for AgentGroupCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AgentGroupCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentGroupCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for AgentGroupCreate {
     const EXPECTING: &'static str = "a AgentGroupCreate object";
@@ -380,23 +368,23 @@ impl<'de> serde::Deserialize<'de> for AgentGroupUnassignedFor {
 /// Fields to change on an agent group. The member lists replace the current ones and must repeat users whose approval is pending to keep their requests.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentGroupUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Workspace of the group; it identifies the group's workspace and cannot be changed.
-    pub workspace_id: ::std::option::Option<i64>,
-    pub unassigned_for: ::std::option::Option<crate::types::AgentGroupUnassignedFor>,
+    pub workspace_id: Option<i64>,
+    pub unassigned_for: Option<crate::types::AgentGroupUnassignedFor>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub business_hours_id: ::openapi_client_runtime::Nullable<i64>,
     /// User to notify about unassigned tickets; null for nobody.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub escalate_to: ::openapi_client_runtime::Nullable<i64>,
-    pub members: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub observers: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub leaders: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub restricted: ::std::option::Option<bool>,
-    pub approval_required: ::std::option::Option<bool>,
-    pub auto_ticket_assign: ::std::option::Option<bool>,
+    pub members: Option<Vec<i64>>,
+    pub observers: Option<Vec<i64>>,
+    pub leaders: Option<Vec<i64>>,
+    pub restricted: Option<bool>,
+    pub approval_required: Option<bool>,
+    pub auto_ticket_assign: Option<bool>,
 }
 impl serde::Serialize for AgentGroupUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -417,13 +405,7 @@ impl serde::Serialize for AgentGroupUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AgentGroupUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentGroupUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for AgentGroupUpdate {
     const EXPECTING: &'static str = "a AgentGroupUpdate object";

@@ -13,13 +13,13 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct AgentRole {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// True for the roles that ship with the account, false for custom ones.
     ///
     /// Set by the server; ignored in requests.
-    pub default: ::std::option::Option<bool>,
-    pub scopes: ::std::option::Option<crate::types::AgentRoleScopes>,
+    pub default: Option<bool>,
+    pub scopes: Option<crate::types::AgentRoleScopes>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -27,7 +27,7 @@ pub struct AgentRole {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AgentRole {
@@ -46,13 +46,7 @@ impl serde::Serialize for AgentRole {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AgentRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentRole);
 impl de::Object for AgentRole {
     const EXPECTING: &'static str = "a AgentRole object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

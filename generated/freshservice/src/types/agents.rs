@@ -11,37 +11,35 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 /// A new agent. The retired attributes `ticket_scope`, `problem_scope`, `change_scope`, `release_scope`, `scopes`, `group_ids` and `role_ids` are rejected with 400.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentCreate {
-    pub first_name: ::std::string::String,
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub first_name: String,
+    pub last_name: Option<String>,
     /// True for an occasional agent, false for a full-time one.
-    pub occasional: ::std::option::Option<bool>,
-    pub job_title: ::std::option::Option<::std::string::String>,
-    pub email: ::std::string::String,
-    pub work_phone_number: ::std::option::Option<::std::string::String>,
-    pub mobile_phone_number: ::std::option::Option<::std::string::String>,
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
+    pub occasional: Option<bool>,
+    pub job_title: Option<String>,
+    pub email: String,
+    pub work_phone_number: Option<String>,
+    pub mobile_phone_number: Option<String>,
+    pub department_ids: Option<Vec<i64>>,
+    pub can_see_all_tickets_from_associated_departments: Option<bool>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
-    pub address: ::std::option::Option<::std::string::String>,
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
-    pub language: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
+    pub time_zone: Option<String>,
+    pub time_format: Option<crate::types::AgentTimeFormat>,
+    pub language: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub location_id: ::openapi_client_runtime::Nullable<i64>,
-    pub background_information: ::std::option::Option<::std::string::String>,
-    pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
+    pub background_information: Option<String>,
+    pub scoreboard_level_id: Option<crate::types::AgentScoreboardLevel>,
     /// Groups to join as a member; for approval-enabled restricted groups the membership stays pending until a leader approves it.
-    pub member_of: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub member_of: Option<Vec<i64>>,
     /// Groups to join as an observer (approval rules as for `member_of`).
-    pub observer_of: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub roles: ::std::option::Option<::std::vec::Vec<crate::types::AgentRoleAssignment>>,
+    pub observer_of: Option<Vec<i64>>,
+    pub roles: Option<Vec<crate::types::AgentRoleAssignment>>,
     /// Email signature, as HTML.
-    pub signature: ::std::option::Option<::std::string::String>,
+    pub signature: Option<String>,
     /// Values of the custom agent fields, by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for AgentCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -75,13 +73,7 @@ impl serde::Serialize for AgentCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AgentCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for AgentCreate {
     const EXPECTING: &'static str = "a AgentCreate object";
@@ -185,37 +177,37 @@ impl de::Object for AgentCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentField {
     /// Field name as used in payloads and `custom_fields`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Field group the field belongs to.
-    pub user_field_group_id: ::std::option::Option<i64>,
+    pub user_field_group_id: Option<i64>,
     /// Label admins see when editing an agent.
-    pub label_for_admins: ::std::option::Option<::std::string::String>,
-    pub editable_by_admins: ::std::option::Option<bool>,
-    pub mandatory_for_admins: ::std::option::Option<bool>,
+    pub label_for_admins: Option<String>,
+    pub editable_by_admins: Option<bool>,
+    pub mandatory_for_admins: Option<bool>,
     /// Label agents see on their own profile.
-    pub label_for_agents: ::std::option::Option<::std::string::String>,
+    pub label_for_agents: Option<String>,
     /// True when agents see the field on their own profile.
-    pub visible_to_agents: ::std::option::Option<bool>,
+    pub visible_to_agents: Option<bool>,
     /// True when agents may change it on their own profile.
-    pub editable_by_agents: ::std::option::Option<bool>,
+    pub editable_by_agents: Option<bool>,
     /// True when agents must fill it in on their own profile.
-    pub mandatory_for_agents: ::std::option::Option<bool>,
+    pub mandatory_for_agents: Option<bool>,
     /// Kind of data held, for example `email` or `language` for built-in fields and `custom_text`, `custom_dropdown`, `custom_date` for custom ones.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// True for built-in fields, false for custom ones.
-    pub default_field: ::std::option::Option<bool>,
+    pub default_field: Option<bool>,
     /// Hint shown in the empty field to admins (from Freshworks' description).
-    pub placeholder_for_admins: ::std::option::Option<::std::string::String>,
+    pub placeholder_for_admins: Option<String>,
     /// Hint shown in the empty field to agents (from Freshworks' description).
-    pub placeholder_for_agents: ::std::option::Option<::std::string::String>,
+    pub placeholder_for_agents: Option<String>,
     /// Position of the field in the form (from Freshworks' description).
-    pub position: ::std::option::Option<i64>,
+    pub position: Option<i64>,
     /// Choices of a dropdown field, as any JSON (from Freshworks' description, which gives them no shape).
-    pub choices: ::std::option::Option<::serde_json::Value>,
+    pub choices: Option<::serde_json::Value>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AgentField {
@@ -242,13 +234,7 @@ impl serde::Serialize for AgentField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AgentField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentField);
 impl de::Object for AgentField {
     const EXPECTING: &'static str = "a AgentField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -356,34 +342,32 @@ impl<'de> serde::Deserialize<'de> for AgentState {
 /// Fields to change on an agent. `can_see_all_tickets_from_associated_departments` is reset to false unless sent as true. `member_of` and `observer_of` replace the current lists and should repeat groups whose approval is still pending.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentUpdate {
-    pub first_name: ::std::option::Option<::std::string::String>,
-    pub last_name: ::std::option::Option<::std::string::String>,
-    pub occasional: ::std::option::Option<bool>,
-    pub job_title: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
-    pub work_phone_number: ::std::option::Option<::std::string::String>,
-    pub mobile_phone_number: ::std::option::Option<::std::string::String>,
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub occasional: Option<bool>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub work_phone_number: Option<String>,
+    pub mobile_phone_number: Option<String>,
+    pub department_ids: Option<Vec<i64>>,
+    pub can_see_all_tickets_from_associated_departments: Option<bool>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
-    pub address: ::std::option::Option<::std::string::String>,
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
-    pub language: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
+    pub time_zone: Option<String>,
+    pub time_format: Option<crate::types::AgentTimeFormat>,
+    pub language: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub location_id: ::openapi_client_runtime::Nullable<i64>,
-    pub background_information: ::std::option::Option<::std::string::String>,
-    pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
-    pub member_of: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub observer_of: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub roles: ::std::option::Option<::std::vec::Vec<crate::types::AgentRoleAssignment>>,
+    pub background_information: Option<String>,
+    pub scoreboard_level_id: Option<crate::types::AgentScoreboardLevel>,
+    pub member_of: Option<Vec<i64>>,
+    pub observer_of: Option<Vec<i64>>,
+    pub roles: Option<Vec<crate::types::AgentRoleAssignment>>,
     /// Email signature, as HTML.
-    pub signature: ::std::option::Option<::std::string::String>,
+    pub signature: Option<String>,
     /// Values of the custom agent fields, by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for AgentUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -417,13 +401,7 @@ impl serde::Serialize for AgentUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AgentUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for AgentUpdate {
     const EXPECTING: &'static str = "a AgentUpdate object";

@@ -14,38 +14,38 @@ pub struct Announcement {
     /// Announcement ID (a sample shows it quoted, the table says number).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Workspace of the announcement (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// The agent who created it.
     ///
     /// Set by the server; ignored in requests.
-    pub created_by: ::std::option::Option<i64>,
-    pub state: ::std::option::Option<crate::types::AnnouncementState>,
-    pub title: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<i64>,
+    pub state: Option<crate::types::AnnouncementState>,
+    pub title: Option<String>,
     /// The body as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// The body as HTML.
-    pub body_html: ::std::option::Option<::std::string::String>,
+    pub body_html: Option<String>,
     /// When the announcement becomes active.
-    pub visible_from: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub visible_from: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the announcement stops being active.
-    pub visible_till: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub visibility: ::std::option::Option<crate::types::AnnouncementVisibility>,
+    pub visible_till: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub visibility: Option<crate::types::AnnouncementVisibility>,
     /// Departments that may see it (group-restricted visibility).
-    pub departments: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub departments: Option<Vec<i64>>,
     /// Agent groups that may see it (group-restricted visibility).
-    pub groups: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub groups: Option<Vec<i64>>,
     /// True when the calling user has read it.
     ///
     /// Set by the server; ignored in requests.
-    pub is_read: ::std::option::Option<bool>,
+    pub is_read: Option<bool>,
     /// True when it is also sent by email.
-    pub send_email: ::std::option::Option<bool>,
+    pub send_email: Option<bool>,
     /// Further addresses that receive it by email.
-    pub additional_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub additional_emails: Option<Vec<String>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -53,7 +53,7 @@ pub struct Announcement {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Announcement {
@@ -82,13 +82,7 @@ impl serde::Serialize for Announcement {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Announcement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Announcement);
 impl de::Object for Announcement {
     const EXPECTING: &'static str = "a Announcement object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -167,20 +161,20 @@ impl de::Object for Announcement {
 /// Writable fields of an announcement, for creating and for updating it.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AnnouncementInput {
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The body as HTML.
-    pub body_html: ::std::option::Option<::std::string::String>,
-    pub visible_from: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub visible_till: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub visibility: ::std::option::Option<crate::types::AnnouncementVisibility>,
+    pub body_html: Option<String>,
+    pub visible_from: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub visible_till: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub visibility: Option<crate::types::AnnouncementVisibility>,
     /// Departments that may see it (group-restricted visibility only).
-    pub departments: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub departments: Option<Vec<i64>>,
     /// Agent groups that may see it (group-restricted visibility only).
-    pub groups: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub send_email: ::std::option::Option<bool>,
-    pub additional_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<i64>>,
+    pub send_email: Option<bool>,
+    pub additional_emails: Option<Vec<String>>,
     /// Target workspace (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
 }
 impl serde::Serialize for AnnouncementInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -199,13 +193,7 @@ impl serde::Serialize for AnnouncementInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AnnouncementInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AnnouncementInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for AnnouncementInput {
     const EXPECTING: &'static str = "a AnnouncementInput object";

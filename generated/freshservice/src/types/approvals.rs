@@ -14,37 +14,37 @@ pub struct Approval {
     /// The ID of the approval request.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
-    pub parent: ::std::option::Option<crate::types::ApprovalParent>,
+    pub id: Option<i64>,
+    pub parent: Option<crate::types::ApprovalParent>,
     /// The ID of the ticket or change awaiting approval.
-    pub parent_id: ::std::option::Option<i64>,
+    pub parent_id: Option<i64>,
     /// When the approval was requested.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the approval request last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user asked to approve.
-    pub approver_id: ::std::option::Option<i64>,
+    pub approver_id: Option<i64>,
     /// The approver's name.
-    pub approver_name: ::std::option::Option<::std::string::String>,
-    pub approval_type: ::std::option::Option<crate::types::ApprovalType>,
+    pub approver_name: Option<String>,
+    pub approval_type: Option<crate::types::ApprovalType>,
     /// The approval level the request belongs to.
-    pub level: ::std::option::Option<i64>,
+    pub level: Option<i64>,
     /// The user who asked for the approval.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// The name of the user who asked for the approval.
-    pub user_name: ::std::option::Option<::std::string::String>,
-    pub approval_status: ::std::option::Option<crate::types::ApprovalStatus>,
-    pub delegatee: ::std::option::Option<crate::types::ApprovalDelegatee>,
+    pub user_name: Option<String>,
+    pub approval_status: Option<crate::types::ApprovalStatus>,
+    pub delegatee: Option<crate::types::ApprovalDelegatee>,
     /// The most recent comment on the approval.
-    pub latest_remark: ::std::option::Option<::std::string::String>,
+    pub latest_remark: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Approval {
@@ -70,13 +70,7 @@ impl serde::Serialize for Approval {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Approval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Approval);
 impl de::Object for Approval {
     const EXPECTING: &'static str = "a Approval object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -117,13 +111,13 @@ impl de::Object for Approval {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ApprovalDelegatee {
     /// The user ID of the delegatee.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The delegatee's name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ApprovalDelegatee {
@@ -137,13 +131,7 @@ impl serde::Serialize for ApprovalDelegatee {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ApprovalDelegatee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ApprovalDelegatee);
 impl de::Object for ApprovalDelegatee {
     const EXPECTING: &'static str = "a ApprovalDelegatee object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -215,13 +203,13 @@ impl<'de> serde::Deserialize<'de> for ApprovalParent {
 /// The state of an approval request, as code and name.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ApprovalStatus {
-    pub id: ::std::option::Option<crate::types::ApprovalStatusCode>,
+    pub id: Option<crate::types::ApprovalStatusCode>,
     /// The state's name (for example `requested`).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ApprovalStatus {
@@ -235,13 +223,7 @@ impl serde::Serialize for ApprovalStatus {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ApprovalStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ApprovalStatus);
 impl de::Object for ApprovalStatus {
     const EXPECTING: &'static str = "a ApprovalStatus object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -443,13 +425,13 @@ impl<'de> serde::Deserialize<'de> for ApprovalType {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ApprovalsListResponse {
-    pub approvals: ::std::option::Option<::std::vec::Vec<crate::types::Approval>>,
+    pub approvals: Option<Vec<crate::types::Approval>>,
     /// How many approval requests match the filters.
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ApprovalsListResponse {
@@ -463,13 +445,7 @@ impl serde::Serialize for ApprovalsListResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ApprovalsListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ApprovalsListResponse);
 impl de::Object for ApprovalsListResponse {
     const EXPECTING: &'static str = "a ApprovalsListResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

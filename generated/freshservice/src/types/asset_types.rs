@@ -12,23 +12,23 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetType {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// The parent type; null for root types.
-    pub parent_asset_type_id: ::std::option::Option<i64>,
+    pub parent_asset_type_id: Option<i64>,
     /// Whether the type is shown. Only built-in types can be hidden; custom types are always visible.
-    pub visible: ::std::option::Option<bool>,
+    pub visible: Option<bool>,
     /// The description as plain text (from Freshworks' description).
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetType {
@@ -48,13 +48,7 @@ impl serde::Serialize for AssetType {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetType);
 impl de::Object for AssetType {
     const EXPECTING: &'static str = "a AssetType object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -84,10 +78,10 @@ impl de::Object for AssetType {
 /// Fields accepted when creating an asset type.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetTypeCreate {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
     /// The parent type; omit for a root type.
-    pub parent_asset_type_id: ::std::option::Option<i64>,
+    pub parent_asset_type_id: Option<i64>,
 }
 impl serde::Serialize for AssetTypeCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -99,13 +93,7 @@ impl serde::Serialize for AssetTypeCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AssetTypeCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetTypeCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for AssetTypeCreate {
     const EXPECTING: &'static str = "a AssetTypeCreate object";
@@ -139,34 +127,32 @@ pub struct AssetTypeField {
     /// Field ID; null for built-in fields common to all types.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Type that defines the field; null for fields common to all types.
-    pub asset_type_id: ::std::option::Option<i64>,
+    pub asset_type_id: Option<i64>,
     /// Field name as used in asset payloads (type fields carry a type-ID suffix).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Label shown in the UI.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// UI control, such as `text`, `paragraph` or `dropdown`.
-    pub field_type: ::std::option::Option<::std::string::String>,
+    pub field_type: Option<String>,
     /// Value type, such as `string`, `integer` or `text`.
-    pub data_type: ::std::option::Option<::std::string::String>,
-    pub required: ::std::option::Option<bool>,
+    pub data_type: Option<String>,
+    pub required: Option<bool>,
     /// Whether values must be unique across assets.
-    pub is_unique: ::std::option::Option<bool>,
+    pub is_unique: Option<bool>,
     /// True for built-in fields.
-    pub default_field: ::std::option::Option<bool>,
+    pub default_field: Option<bool>,
     /// For dropdowns, the options as `[label, value\]` pairs.
-    pub choices: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<crate::types::AssetTypeFieldChoicesItemItem>>,
-    >,
+    pub choices: Option<Vec<Vec<crate::types::AssetTypeFieldChoicesItemItem>>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetTypeField {
@@ -190,13 +176,7 @@ impl serde::Serialize for AssetTypeField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetTypeField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetTypeField);
 impl de::Object for AssetTypeField {
     const EXPECTING: &'static str = "a AssetTypeField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -274,12 +254,12 @@ impl<'de> serde::Deserialize<'de> for AssetTypeFieldChoicesItemItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetTypeFieldGroup {
     /// Section title, such as `General` or `Hardware`.
-    pub field_header: ::std::option::Option<::std::string::String>,
-    pub fields: ::std::option::Option<::std::vec::Vec<crate::types::AssetTypeField>>,
+    pub field_header: Option<String>,
+    pub fields: Option<Vec<crate::types::AssetTypeField>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetTypeFieldGroup {
@@ -293,13 +273,7 @@ impl serde::Serialize for AssetTypeFieldGroup {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetTypeFieldGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetTypeFieldGroup);
 impl de::Object for AssetTypeFieldGroup {
     const EXPECTING: &'static str = "a AssetTypeFieldGroup object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -319,10 +293,10 @@ impl de::Object for AssetTypeFieldGroup {
 /// Fields accepted when updating an asset type; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetTypeUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Shows or hides a built-in type (custom types cannot be hidden).
-    pub visible: ::std::option::Option<bool>,
+    pub visible: Option<bool>,
 }
 impl serde::Serialize for AssetTypeUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -334,13 +308,7 @@ impl serde::Serialize for AssetTypeUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AssetTypeUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetTypeUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for AssetTypeUpdate {
     const EXPECTING: &'static str = "a AssetTypeUpdate object";

@@ -14,16 +14,16 @@ pub struct AssetAssignment {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The user the asset was assigned to.
-    pub user_id: ::std::option::Option<i64>,
-    pub user_name: ::std::option::Option<::std::string::String>,
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub user_id: Option<i64>,
+    pub user_name: Option<String>,
+    pub assigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who made the assignment.
-    pub assigned_by: ::std::option::Option<i64>,
-    pub assigned_by_name: ::std::option::Option<::std::string::String>,
-    pub unassigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_by: Option<i64>,
+    pub assigned_by_name: Option<String>,
+    pub unassigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who ended the assignment.
-    pub unassigned_by: ::std::option::Option<i64>,
-    pub unassigned_by_name: ::std::option::Option<::std::string::String>,
+    pub unassigned_by: Option<i64>,
+    pub unassigned_by_name: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -31,7 +31,7 @@ pub struct AssetAssignment {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetAssignment {
@@ -54,13 +54,7 @@ impl serde::Serialize for AssetAssignment {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetAssignment);
 impl de::Object for AssetAssignment {
     const EXPECTING: &'static str = "a AssetAssignment object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -126,20 +120,18 @@ pub struct AssetComponent {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Kind of component, such as `Processor` or `Memory`.
-    pub component_type: ::std::option::Option<::std::string::String>,
+    pub component_type: Option<String>,
     /// One entry per physical unit; the keys depend on the component type.
-    pub component_data: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+    pub component_data: Option<
+        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     >,
     /// Name of the component (from Freshworks' description).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The component type (from Freshworks' description).
-    pub component_type_id: ::std::option::Option<i64>,
+    pub component_type_id: Option<i64>,
     /// Values of the fields of the component type, by field name (from Freshworks' description).
-    pub component_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub component_fields: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -148,7 +140,7 @@ pub struct AssetComponent {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetComponent {
@@ -168,13 +160,7 @@ impl serde::Serialize for AssetComponent {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetComponent);
 impl de::Object for AssetComponent {
     const EXPECTING: &'static str = "a AssetComponent object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -229,12 +215,12 @@ impl de::Object for AssetComponent {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetComponentInput {
     /// Name of the component, such as `Monitor`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The component type (see `assets().list_component_types()`).
-    pub component_type_id: ::std::option::Option<i64>,
+    pub component_type_id: Option<i64>,
     /// Values of the fields of the component type, by field name.
-    pub component_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub component_fields: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
 impl serde::Serialize for AssetComponentInput {
@@ -247,13 +233,7 @@ impl serde::Serialize for AssetComponentInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AssetComponentInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetComponentInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for AssetComponentInput {
     const EXPECTING: &'static str = "a AssetComponentInput object";
@@ -280,21 +260,21 @@ impl de::Object for AssetComponentInput {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetComponentRecord {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub component_type_id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
+    pub name: Option<String>,
+    pub component_type_id: Option<i64>,
     /// Values of the fields of the component type, by field name.
-    pub component_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub component_fields: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Set by the server; ignored in requests.
-    pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetComponentRecord {
@@ -312,13 +292,7 @@ impl serde::Serialize for AssetComponentRecord {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetComponentRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetComponentRecord);
 impl de::Object for AssetComponentRecord {
     const EXPECTING: &'static str = "a AssetComponentRecord object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -347,19 +321,17 @@ impl de::Object for AssetComponentRecord {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetComponentType {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Name of the type, such as `Monitor`.
     ///
     /// Set by the server; ignored in requests.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The fields of this type (they differ from type to type).
-    pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetComponentType {
@@ -374,13 +346,7 @@ impl serde::Serialize for AssetComponentType {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetComponentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetComponentType);
 impl de::Object for AssetComponentType {
     const EXPECTING: &'static str = "a AssetComponentType object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -404,19 +370,19 @@ pub struct AssetContract {
     /// Contract ID in the account (the attribute table says string; samples show a number).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The contract number, such as `CNTR-1`.
-    pub contract_id: ::std::option::Option<::std::string::String>,
+    pub contract_id: Option<String>,
     /// Name of the contract type, such as `Lease` or `Maintenance`.
-    pub contract_type: ::std::option::Option<::std::string::String>,
+    pub contract_type: Option<String>,
     /// Title of the contract.
-    pub contract_name: ::std::option::Option<::std::string::String>,
+    pub contract_name: Option<String>,
     /// Status name, such as `Active` or `Draft`.
-    pub contract_status: ::std::option::Option<::std::string::String>,
+    pub contract_status: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetContract {
@@ -433,13 +399,7 @@ impl serde::Serialize for AssetContract {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetContract);
 impl de::Object for AssetContract {
     const EXPECTING: &'static str = "a AssetContract object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -469,17 +429,17 @@ impl de::Object for AssetContract {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetCreate {
     /// Display name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The asset type.
     pub asset_type_id: i64,
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub description: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub asset_tag: ::openapi_client_runtime::Nullable<::std::string::String>,
-    pub impact: ::std::option::Option<crate::types::AssetImpact>,
-    pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
+    pub asset_tag: ::openapi_client_runtime::Nullable<String>,
+    pub impact: Option<crate::types::AssetImpact>,
+    pub usage_type: Option<crate::types::AssetUsageType>,
     /// The user the asset is used by.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -501,9 +461,7 @@ pub struct AssetCreate {
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// Asset-type-specific values keyed by field name (see the asset type's fields).
-    pub type_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub type_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for AssetCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -526,13 +484,7 @@ impl serde::Serialize for AssetCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AssetCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for AssetCreate {
     const EXPECTING: &'static str = "a AssetCreate object";
@@ -598,21 +550,21 @@ impl de::Object for AssetCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetInstalledApplication {
     /// Set by the server; ignored in requests.
-    pub application_id: ::std::option::Option<i64>,
+    pub application_id: Option<i64>,
     /// Version of the installation; typed as Freshworks' description types it (an integer).
-    pub version: ::std::option::Option<i64>,
+    pub version: Option<i64>,
     /// How the application is managed.
-    pub status: ::std::option::Option<crate::types::AssetInstalledApplicationStatus>,
-    pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub installation_path: ::std::option::Option<::std::string::String>,
+    pub status: Option<crate::types::AssetInstalledApplicationStatus>,
+    pub installation_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub installation_path: Option<String>,
     /// Set by the server; ignored in requests.
-    pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetInstalledApplication {
@@ -631,13 +583,7 @@ impl serde::Serialize for AssetInstalledApplication {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetInstalledApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetInstalledApplication);
 impl de::Object for AssetInstalledApplication {
     const EXPECTING: &'static str = "a AssetInstalledApplication object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -746,13 +692,7 @@ impl serde::Serialize for AssetMoveWorkspace {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AssetMoveWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetMoveWorkspace);
 #[cfg(feature = "serde-both")]
 impl de::Object for AssetMoveWorkspace {
     const EXPECTING: &'static str = "a AssetMoveWorkspace object";
@@ -786,13 +726,13 @@ pub struct AssetRequest {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Kind of request, such as `Ticket`, `Problem`, `Change` or `Release`.
-    pub request_type: ::std::option::Option<::std::string::String>,
+    pub request_type: Option<String>,
     /// The request's display ID, such as `INC-61`.
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: Option<String>,
     /// Subject of the request.
-    pub request_details: ::std::option::Option<::std::string::String>,
+    pub request_details: Option<String>,
     /// Status name of the request.
-    pub request_status: ::std::option::Option<::std::string::String>,
+    pub request_status: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -800,7 +740,7 @@ pub struct AssetRequest {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for AssetRequest {
@@ -819,13 +759,7 @@ impl serde::Serialize for AssetRequest {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for AssetRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetRequest);
 impl de::Object for AssetRequest {
     const EXPECTING: &'static str = "a AssetRequest object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -872,14 +806,14 @@ impl de::Object for AssetRequest {
 /// Fields accepted when updating an asset; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssetUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub asset_type_id: ::std::option::Option<i64>,
+    pub name: Option<String>,
+    pub asset_type_id: Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub description: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub asset_tag: ::openapi_client_runtime::Nullable<::std::string::String>,
-    pub impact: ::std::option::Option<crate::types::AssetImpact>,
-    pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
+    pub asset_tag: ::openapi_client_runtime::Nullable<String>,
+    pub impact: Option<crate::types::AssetImpact>,
+    pub usage_type: Option<crate::types::AssetUsageType>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub user_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -895,9 +829,7 @@ pub struct AssetUpdate {
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// Asset-type-specific values keyed by field name.
-    pub type_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub type_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for AssetUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -919,13 +851,7 @@ impl serde::Serialize for AssetUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AssetUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AssetUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for AssetUpdate {
     const EXPECTING: &'static str = "a AssetUpdate object";

@@ -12,21 +12,21 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AuditLogExportFilters {
     /// Only changes in these areas.
-    pub r#type: ::std::option::Option<::std::vec::Vec<crate::types::AuditLogModule>>,
+    pub r#type: Option<Vec<crate::types::AuditLogModule>>,
     /// Only changes made by this agent.
-    pub actor: ::std::option::Option<i64>,
+    pub actor: Option<i64>,
     /// Only changes to this workflow.
-    pub workflow_id: ::std::option::Option<i64>,
+    pub workflow_id: Option<i64>,
     /// Only changes to this SLA policy.
-    pub sla_policy_id: ::std::option::Option<i64>,
+    pub sla_policy_id: Option<i64>,
     /// Only changes to this change lifecycle.
-    pub change_lifecycle_id: ::std::option::Option<i64>,
+    pub change_lifecycle_id: Option<i64>,
     /// Only changes to this group.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// Only changes to this agent.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// Only changes in this workspace (Employee Support Mode); 0 or absent means all reachable workspaces, 1 means global settings only.
-    pub workspace_display_id: ::std::option::Option<i64>,
+    pub workspace_display_id: Option<i64>,
 }
 impl serde::Serialize for AuditLogExportFilters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -43,13 +43,7 @@ impl serde::Serialize for AuditLogExportFilters {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AuditLogExportFilters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AuditLogExportFilters);
 #[cfg(feature = "serde-both")]
 impl de::Object for AuditLogExportFilters {
     const EXPECTING: &'static str = "a AuditLogExportFilters object";
@@ -86,7 +80,7 @@ pub struct AuditLogExportRequest {
     pub since: ::chrono::DateTime<::chrono::Utc>,
     /// Latest change to include.
     pub before: ::chrono::DateTime<::chrono::Utc>,
-    pub filters: ::std::option::Option<crate::types::AuditLogExportFilters>,
+    pub filters: Option<crate::types::AuditLogExportFilters>,
 }
 impl serde::Serialize for AuditLogExportRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -98,13 +92,7 @@ impl serde::Serialize for AuditLogExportRequest {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for AuditLogExportRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AuditLogExportRequest);
 #[cfg(feature = "serde-both")]
 impl de::Object for AuditLogExportRequest {
     const EXPECTING: &'static str = "a AuditLogExportRequest object";

@@ -14,17 +14,15 @@ pub struct BusinessHours {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace owning the configuration (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// True for the account's default configuration.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Time zone name the hours are expressed in (for example `Chennai`).
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    pub service_desk_hours: ::std::option::Option<crate::types::BusinessHoursWeek>,
-    pub list_of_holidays: ::std::option::Option<
-        ::std::vec::Vec<crate::types::BusinessHoursHoliday>,
-    >,
+    pub time_zone: Option<String>,
+    pub service_desk_hours: Option<crate::types::BusinessHoursWeek>,
+    pub list_of_holidays: Option<Vec<crate::types::BusinessHoursHoliday>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -32,7 +30,7 @@ pub struct BusinessHours {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for BusinessHours {
@@ -54,13 +52,7 @@ impl serde::Serialize for BusinessHours {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for BusinessHours {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(BusinessHours);
 impl de::Object for BusinessHours {
     const EXPECTING: &'static str = "a BusinessHours object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -121,13 +113,13 @@ impl de::Object for BusinessHours {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BusinessHoursDay {
     /// Local start time as `HH:MM`.
-    pub beginning_of_workday: ::std::option::Option<::std::string::String>,
+    pub beginning_of_workday: Option<String>,
     /// Local end time as `HH:MM`.
-    pub end_of_workday: ::std::option::Option<::std::string::String>,
+    pub end_of_workday: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for BusinessHoursDay {
@@ -141,13 +133,7 @@ impl serde::Serialize for BusinessHoursDay {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for BusinessHoursDay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(BusinessHoursDay);
 impl de::Object for BusinessHoursDay {
     const EXPECTING: &'static str = "a BusinessHoursDay object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -172,12 +158,12 @@ impl de::Object for BusinessHoursDay {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BusinessHoursHoliday {
     /// Month and day in the ISO `--MM-DD` form (no year).
-    pub holiday_date: ::std::option::Option<::std::string::String>,
-    pub holiday_name: ::std::option::Option<::std::string::String>,
+    pub holiday_date: Option<String>,
+    pub holiday_name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for BusinessHoursHoliday {
@@ -191,13 +177,7 @@ impl serde::Serialize for BusinessHoursHoliday {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for BusinessHoursHoliday {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(BusinessHoursHoliday);
 impl de::Object for BusinessHoursHoliday {
     const EXPECTING: &'static str = "a BusinessHoursHoliday object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -217,17 +197,17 @@ impl de::Object for BusinessHoursHoliday {
 /// Working hours per weekday; days without an entry are not working days.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BusinessHoursWeek {
-    pub monday: ::std::option::Option<crate::types::BusinessHoursDay>,
-    pub tuesday: ::std::option::Option<crate::types::BusinessHoursDay>,
-    pub wednesday: ::std::option::Option<crate::types::BusinessHoursDay>,
-    pub thursday: ::std::option::Option<crate::types::BusinessHoursDay>,
-    pub friday: ::std::option::Option<crate::types::BusinessHoursDay>,
-    pub saturday: ::std::option::Option<crate::types::BusinessHoursDay>,
-    pub sunday: ::std::option::Option<crate::types::BusinessHoursDay>,
+    pub monday: Option<crate::types::BusinessHoursDay>,
+    pub tuesday: Option<crate::types::BusinessHoursDay>,
+    pub wednesday: Option<crate::types::BusinessHoursDay>,
+    pub thursday: Option<crate::types::BusinessHoursDay>,
+    pub friday: Option<crate::types::BusinessHoursDay>,
+    pub saturday: Option<crate::types::BusinessHoursDay>,
+    pub sunday: Option<crate::types::BusinessHoursDay>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for BusinessHoursWeek {
@@ -246,13 +226,7 @@ impl serde::Serialize for BusinessHoursWeek {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for BusinessHoursWeek {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(BusinessHoursWeek);
 impl de::Object for BusinessHoursWeek {
     const EXPECTING: &'static str = "a BusinessHoursWeek object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

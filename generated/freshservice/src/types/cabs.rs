@@ -16,17 +16,17 @@ pub struct Cab {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The name of the CAB.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A description of the CAB.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The user IDs of the members (not sent in lists).
     ///
     /// Set by the server; ignored in requests.
-    pub members: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub members: Option<Vec<i64>>,
     /// The members' details, sent only with `include=member_details`.
     ///
     /// Set by the server; ignored in requests.
-    pub member_details: ::std::option::Option<::std::vec::Vec<crate::types::CabMember>>,
+    pub member_details: Option<Vec<crate::types::CabMember>>,
     /// When the CAB was created.
     ///
     /// Set by the server; ignored in requests.
@@ -38,7 +38,7 @@ pub struct Cab {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Cab {
@@ -57,13 +57,7 @@ impl serde::Serialize for Cab {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Cab {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Cab);
 impl de::Object for Cab {
     const EXPECTING: &'static str = "a Cab object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -111,11 +105,11 @@ impl de::Object for Cab {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CabCreate {
     /// The name of the CAB.
-    pub name: ::std::string::String,
+    pub name: String,
     /// A description of the CAB.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// User IDs of agents to make members (at most 100).
-    pub add_members: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub add_members: Option<Vec<i64>>,
 }
 impl serde::Serialize for CabCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -127,13 +121,7 @@ impl serde::Serialize for CabCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for CabCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CabCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for CabCreate {
     const EXPECTING: &'static str = "a CabCreate object";
@@ -165,19 +153,19 @@ pub struct CabMember {
     /// The user ID of the member.
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The member's name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The member's email address.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The member's mobile number.
-    pub mobile: ::std::option::Option<::std::string::String>,
+    pub mobile: Option<String>,
     /// The member's phone number.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CabMember {
@@ -194,13 +182,7 @@ impl serde::Serialize for CabMember {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CabMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CabMember);
 impl de::Object for CabMember {
     const EXPECTING: &'static str = "a CabMember object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -224,13 +206,13 @@ impl de::Object for CabMember {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CabUpdate {
     /// The new name of the CAB.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The new description of the CAB.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// User IDs of agents to add as members (at most 100).
-    pub add_members: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub add_members: Option<Vec<i64>>,
     /// User IDs of members to remove (at most 100).
-    pub remove_members: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub remove_members: Option<Vec<i64>>,
 }
 impl serde::Serialize for CabUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -243,13 +225,7 @@ impl serde::Serialize for CabUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for CabUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CabUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for CabUpdate {
     const EXPECTING: &'static str = "a CabUpdate object";

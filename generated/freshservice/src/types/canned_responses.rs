@@ -14,16 +14,16 @@ pub struct CannedResponse {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The workspace of the response (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub title: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub title: Option<String>,
     /// The folder holding the response.
-    pub folder_id: ::std::option::Option<i64>,
+    pub folder_id: Option<i64>,
     /// The text as plain text.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The text as HTML.
-    pub content_html: ::std::option::Option<::std::string::String>,
+    pub content_html: Option<String>,
     /// Files attached to the response (in single-record answers).
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -31,7 +31,7 @@ pub struct CannedResponse {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CannedResponse {
@@ -52,13 +52,7 @@ impl serde::Serialize for CannedResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CannedResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CannedResponse);
 impl de::Object for CannedResponse {
     const EXPECTING: &'static str = "a CannedResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -114,16 +108,16 @@ pub struct CannedResponseFolder {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The workspace of the folder (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
     /// Kind of folder, for example `Personal` or `Custom`.
     ///
     /// Set by the server; ignored in requests.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// How many canned responses the folder holds.
     ///
     /// Set by the server; ignored in requests.
-    pub responses_count: ::std::option::Option<i64>,
+    pub responses_count: Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -131,7 +125,7 @@ pub struct CannedResponseFolder {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CannedResponseFolder {
@@ -150,13 +144,7 @@ impl serde::Serialize for CannedResponseFolder {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CannedResponseFolder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CannedResponseFolder);
 impl de::Object for CannedResponseFolder {
     const EXPECTING: &'static str = "a CannedResponseFolder object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -203,7 +191,7 @@ impl de::Object for CannedResponseFolder {
 /// The fields of a folder that a create or update sends.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CannedResponseFolderInput {
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl serde::Serialize for CannedResponseFolderInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -213,13 +201,7 @@ impl serde::Serialize for CannedResponseFolderInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for CannedResponseFolderInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CannedResponseFolderInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for CannedResponseFolderInput {
     const EXPECTING: &'static str = "a CannedResponseFolderInput object";
@@ -239,11 +221,11 @@ impl de::Object for CannedResponseFolderInput {
 /// The fields of a canned response that a create or update sends.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CannedResponseInput {
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The folder to hold the response.
-    pub folder_id: ::std::option::Option<i64>,
+    pub folder_id: Option<i64>,
     /// The text as HTML.
-    pub content_html: ::std::option::Option<::std::string::String>,
+    pub content_html: Option<String>,
 }
 impl serde::Serialize for CannedResponseInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -255,13 +237,7 @@ impl serde::Serialize for CannedResponseInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for CannedResponseInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CannedResponseInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for CannedResponseInput {
     const EXPECTING: &'static str = "a CannedResponseInput object";

@@ -16,77 +16,73 @@ pub struct Change {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace the change belongs to (Employee Support Mode accounts).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// Title of the change.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the change in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Body of the change as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// ID of the user who raised the change.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// ID of the agent the change is assigned to.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// ID of the agent group the change is assigned to.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// ID of the department the change comes from.
-    pub department_id: ::std::option::Option<i64>,
-    pub priority: ::std::option::Option<crate::types::ChangePriority>,
-    pub impact: ::std::option::Option<crate::types::ChangeImpact>,
-    pub status: ::std::option::Option<crate::types::ChangeStatus>,
-    pub risk: ::std::option::Option<crate::types::ChangeRisk>,
-    pub change_type: ::std::option::Option<crate::types::ChangeType>,
+    pub department_id: Option<i64>,
+    pub priority: Option<crate::types::ChangePriority>,
+    pub impact: Option<crate::types::ChangeImpact>,
+    pub status: Option<crate::types::ChangeStatus>,
+    pub risk: Option<crate::types::ChangeRisk>,
+    pub change_type: Option<crate::types::ChangeType>,
     /// Approval state of the change as a numeric code; the codes are not listed in the documentation (the samples show 4).
     ///
     /// Set by the server; ignored in requests.
-    pub approval_status: ::std::option::Option<i64>,
+    pub approval_status: Option<i64>,
     /// When the change is planned to start. Documentation note: the attribute table types this as a number, but every sample carries an ISO 8601 timestamp.
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the change is planned to end. Documentation note: the attribute table types this as a number, but every sample carries an ISO 8601 timestamp.
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the change window the change is scheduled in.
-    pub change_window_id: ::std::option::Option<i64>,
+    pub change_window_id: Option<i64>,
     /// Category of the change.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Sub-category of the change.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// Item category of the change.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub item_category: Option<String>,
     /// Values of the custom fields, keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Planning details (reason for change, impact, rollout and backout plans), keyed by field name; may hold its own `custom_fields` map.
-    pub planning_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub planning_fields: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Assets linked to the change.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ChangeAsset>>,
+    pub assets: Option<Vec<crate::types::ChangeAsset>>,
     /// Services the change affects.
-    pub impacted_services: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChangeImpactedService>,
-    >,
-    pub maintenance_window: ::std::option::Option<crate::types::ChangeWindow>,
-    pub blackout_window: ::std::option::Option<crate::types::ChangeWindow>,
-    pub stats: ::std::option::Option<crate::types::ChangeStats>,
+    pub impacted_services: Option<Vec<crate::types::ChangeImpactedService>>,
+    pub maintenance_window: Option<crate::types::ChangeWindow>,
+    pub blackout_window: Option<crate::types::ChangeWindow>,
+    pub stats: Option<crate::types::ChangeStats>,
     /// The project the change is linked to (from Freshworks' description).
-    pub project_id: ::std::option::Option<i64>,
+    pub project_id: Option<i64>,
     /// The associated project, as Freshworks' description names it beside `project_id`.
     ///
     /// Set by the server; ignored in requests.
-    pub associated_project: ::std::option::Option<i64>,
+    pub associated_project: Option<i64>,
     /// The release associated with the change (from Freshworks' description).
     ///
     /// Set by the server; ignored in requests.
-    pub associated_release: ::std::option::Option<i64>,
+    pub associated_release: Option<i64>,
     /// Problems associated with the change (from Freshworks' description).
-    pub associated_problems: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub associated_problems: Option<Vec<i64>>,
     /// Incidents the change caused (from Freshworks' description).
-    pub incidents_caused_by_change: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub incidents_caused_by_change: Option<Vec<i64>>,
     /// Tickets that led to the change (from Freshworks' description).
-    pub tickets_initiating_change: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub tickets_initiating_change: Option<Vec<i64>>,
     /// When the change was created.
     ///
     /// Set by the server; ignored in requests.
@@ -98,7 +94,7 @@ pub struct Change {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Change {
@@ -152,13 +148,7 @@ impl serde::Serialize for Change {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Change {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Change);
 impl de::Object for Change {
     const EXPECTING: &'static str = "a Change object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -315,43 +305,43 @@ impl de::Object for Change {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ChangeAsset {
     /// Display ID of the asset.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: Option<i64>,
     /// Name of the asset.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Description of the asset.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ID of the asset type.
-    pub ci_type_id: ::std::option::Option<i64>,
+    pub ci_type_id: Option<i64>,
     /// Impact level of the asset (1 low, 2 medium, 3 high).
-    pub impact: ::std::option::Option<i64>,
+    pub impact: Option<i64>,
     /// When the asset was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the asset was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the user the asset is assigned to.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// ID of the asset's department.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// When the asset was assigned.
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the agent managing the asset.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// ID of the user who created the asset.
-    pub author_id: ::std::option::Option<i64>,
+    pub author_id: Option<i64>,
     /// Kind of record that created the asset (for example `User`).
-    pub author_type: ::std::option::Option<::std::string::String>,
+    pub author_type: Option<String>,
     /// True when the asset is in the trash.
-    pub deleted: ::std::option::Option<bool>,
+    pub deleted: Option<bool>,
     /// Salvage value of the asset; its type is not documented (null in every sample).
-    pub salvage: ::std::option::Option<::serde_json::Value>,
+    pub salvage: Option<::serde_json::Value>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ChangeAsset {
@@ -378,13 +368,7 @@ impl serde::Serialize for ChangeAsset {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ChangeAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeAsset);
 impl de::Object for ChangeAsset {
     const EXPECTING: &'static str = "a ChangeAsset object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -430,13 +414,7 @@ impl serde::Serialize for ChangeAssetRef {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ChangeAssetRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeAssetRef);
 #[cfg(feature = "serde-both")]
 impl de::Object for ChangeAssetRef {
     const EXPECTING: &'static str = "a ChangeAssetRef object";
@@ -462,43 +440,41 @@ impl de::Object for ChangeAssetRef {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChangeCreate {
     /// Title of the change.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the change in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ID of the user raising the change; `email` may be sent instead.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// Email address of the requester, as an alternative to `requester_id`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     pub priority: crate::types::ChangePriority,
     pub impact: crate::types::ChangeImpact,
     pub status: crate::types::ChangeStatus,
     pub risk: crate::types::ChangeRisk,
     pub change_type: crate::types::ChangeType,
     /// When the change is planned to start.
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the change is planned to end.
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the agent to assign.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// ID of the agent group to assign.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// ID of the requesting department.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// Category of the change.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Sub-category of the change.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// Item category of the change.
-    pub item_category: ::std::option::Option<::std::string::String>,
-    pub maintenance_window: ::std::option::Option<crate::types::ChangeWindowRef>,
+    pub item_category: Option<String>,
+    pub maintenance_window: Option<crate::types::ChangeWindowRef>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Assets to link, each named by its display ID.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ChangeAssetRef>>,
+    pub assets: Option<Vec<crate::types::ChangeAssetRef>>,
     /// Workspace to create the change in; the primary workspace when omitted.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
 }
 impl serde::Serialize for ChangeCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -528,13 +504,7 @@ impl serde::Serialize for ChangeCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ChangeCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ChangeCreate {
     const EXPECTING: &'static str = "a ChangeCreate object";
@@ -631,12 +601,12 @@ impl de::Object for ChangeCreate {
 /// Multipart form for creating a change with attachments.
 #[derive(Clone, Debug, Default)]
 pub struct ChangeCreateForm {
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the change (HTML allowed).
-    pub description: ::std::option::Option<::std::string::String>,
-    pub requester_id: ::std::option::Option<i64>,
+    pub description: Option<String>,
+    pub requester_id: Option<i64>,
     /// Email of the requester.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// 1 low, 2 medium, 3 high, 4 urgent.
     pub priority: i64,
     /// 1 low, 2 medium, 3 high.
@@ -647,19 +617,17 @@ pub struct ChangeCreateForm {
     pub risk: i64,
     /// 1 minor, 2 standard, 3 major, 4 emergency.
     pub change_type: i64,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
-    pub workspace_id: ::std::option::Option<i64>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub agent_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
+    pub workspace_id: Option<i64>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ChangeCreateForm {
     /// The multipart form this body is sent as.
@@ -742,7 +710,7 @@ pub struct ChangeFormField {
     /// Workspace the field belongs to; null for fields shared by every workspace.
     ///
     /// Set by the server; ignored in requests.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
@@ -752,33 +720,29 @@ pub struct ChangeFormField {
     /// Set by the server; ignored in requests.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Machine name of the field, used in request bodies and filter queries.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Label shown to users.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Help text of the field.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Kind of field: `default_<name>` for built-in fields (for example `default_status`), `custom_text`, `custom_dropdown` and the like for custom ones.
-    pub field_type: ::std::option::Option<::std::string::String>,
+    pub field_type: Option<String>,
     /// True when the field must be filled in.
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// True when the field must be filled in before the change can be closed.
-    pub required_for_closure: ::std::option::Option<bool>,
+    pub required_for_closure: Option<bool>,
     /// Place of the field on the form; null for fields outside the main form.
-    pub position: ::std::option::Option<i64>,
+    pub position: Option<i64>,
     /// True for built-in fields, false for custom ones.
-    pub default_field: ::std::option::Option<bool>,
+    pub default_field: Option<bool>,
     /// Allowed values of a choice field; empty for other fields.
-    pub choices: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChangeFormFieldChoice>,
-    >,
+    pub choices: Option<Vec<crate::types::ChangeFormFieldChoice>>,
     /// The dependent levels of a nested (category-style) field.
-    pub nested_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChangeFormNestedField>,
-    >,
+    pub nested_fields: Option<Vec<crate::types::ChangeFormNestedField>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ChangeFormField {
@@ -804,13 +768,7 @@ impl serde::Serialize for ChangeFormField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ChangeFormField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeFormField);
 impl de::Object for ChangeFormField {
     const EXPECTING: &'static str = "a ChangeFormField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -885,17 +843,15 @@ pub struct ChangeFormFieldChoice {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Position-style identifier of the choice.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: Option<i64>,
     /// The value as stored and shown.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Values allowed at the next level when this one is picked.
-    pub nested_options: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChangeFormFieldChoice>,
-    >,
+    pub nested_options: Option<Vec<crate::types::ChangeFormFieldChoice>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ChangeFormFieldChoice {
@@ -911,13 +867,7 @@ impl serde::Serialize for ChangeFormFieldChoice {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ChangeFormFieldChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeFormFieldChoice);
 impl de::Object for ChangeFormFieldChoice {
     const EXPECTING: &'static str = "a ChangeFormFieldChoice object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -956,13 +906,13 @@ pub struct ChangeFormNestedField {
     /// ID of the parent form field.
     ///
     /// Set by the server; ignored in requests.
-    pub field_id: ::std::option::Option<i64>,
+    pub field_id: Option<i64>,
     /// Machine name of the level.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Label shown for the level.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Depth of the level, 2 for the first dependent level.
-    pub level: ::std::option::Option<i64>,
+    pub level: Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -970,7 +920,7 @@ pub struct ChangeFormNestedField {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ChangeFormNestedField {
@@ -989,13 +939,7 @@ impl serde::Serialize for ChangeFormNestedField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ChangeFormNestedField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeFormNestedField);
 impl de::Object for ChangeFormNestedField {
     const EXPECTING: &'static str = "a ChangeFormNestedField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1101,23 +1045,23 @@ pub struct ChangeImpactedService {
     /// Display ID of the service.
     pub display_id: i64,
     /// Name of the service.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Description of the service. Documentation note: one list sample shows the number 1 here; the other samples show text, which is modelled.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Impact level of the service (1 low, 2 medium, 3 high).
-    pub impact: ::std::option::Option<i64>,
+    pub impact: Option<i64>,
     /// ID of the agent managing the service.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// ID of the group managing the service.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// ID of the service's department.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// Asset tag of the service.
-    pub asset_tag: ::std::option::Option<::std::string::String>,
+    pub asset_tag: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ChangeImpactedService {
@@ -1137,13 +1081,7 @@ impl serde::Serialize for ChangeImpactedService {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ChangeImpactedService {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeImpactedService);
 impl de::Object for ChangeImpactedService {
     const EXPECTING: &'static str = "a ChangeImpactedService object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1193,9 +1131,9 @@ pub struct ChangeMoveWorkspace {
     /// Workspace to move the change to.
     pub workspace_id: i64,
     /// Agent group to assign in the new workspace.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// Agent to assign in the new workspace.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
 }
 impl serde::Serialize for ChangeMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1207,13 +1145,7 @@ impl serde::Serialize for ChangeMoveWorkspace {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ChangeMoveWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeMoveWorkspace);
 #[cfg(feature = "serde-both")]
 impl de::Object for ChangeMoveWorkspace {
     const EXPECTING: &'static str = "a ChangeMoveWorkspace object";
@@ -1365,16 +1297,13 @@ impl<'de> serde::Deserialize<'de> for ChangeRisk {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ChangeStats {
     /// When the change was assigned.
-    pub assigned_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the change was approved.
-    pub approval_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub approval_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the change was closed.
-    pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub closed_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ChangeStats {
@@ -1389,13 +1318,7 @@ impl serde::Serialize for ChangeStats {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ChangeStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeStats);
 impl de::Object for ChangeStats {
     const EXPECTING: &'static str = "a ChangeStats object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1549,22 +1472,22 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ChangeUpdate {
     /// Title of the change.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the change in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ID of the user raising the change; `email` may be sent instead.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// Email address of the requester, as an alternative to `requester_id`.
-    pub email: ::std::option::Option<::std::string::String>,
-    pub priority: ::std::option::Option<crate::types::ChangePriority>,
-    pub impact: ::std::option::Option<crate::types::ChangeImpact>,
-    pub status: ::std::option::Option<crate::types::ChangeStatus>,
-    pub risk: ::std::option::Option<crate::types::ChangeRisk>,
-    pub change_type: ::std::option::Option<crate::types::ChangeType>,
+    pub email: Option<String>,
+    pub priority: Option<crate::types::ChangePriority>,
+    pub impact: Option<crate::types::ChangeImpact>,
+    pub status: Option<crate::types::ChangeStatus>,
+    pub risk: Option<crate::types::ChangeRisk>,
+    pub change_type: Option<crate::types::ChangeType>,
     /// When the change is planned to start.
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the change is planned to end.
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the agent to assign.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -1580,22 +1503,20 @@ pub struct ChangeUpdate {
     /// Category of the change.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<String>,
     /// Sub-category of the change.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<String>,
     /// Item category of the change.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
-    pub maintenance_window: ::std::option::Option<crate::types::ChangeWindowRef>,
+    pub item_category: ::openapi_client_runtime::Nullable<String>,
+    pub maintenance_window: Option<crate::types::ChangeWindowRef>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Assets to link, each named by its display ID.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ChangeAssetRef>>,
+    pub assets: Option<Vec<crate::types::ChangeAssetRef>>,
 }
 impl serde::Serialize for ChangeUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1624,13 +1545,7 @@ impl serde::Serialize for ChangeUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ChangeUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ChangeUpdate {
     const EXPECTING: &'static str = "a ChangeUpdate object";
@@ -1681,34 +1596,32 @@ impl de::Object for ChangeUpdate {
 /// Multipart form for updating a change and adding attachments.
 #[derive(Clone, Debug, Default)]
 pub struct ChangeUpdateForm {
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the change (HTML allowed).
-    pub description: ::std::option::Option<::std::string::String>,
-    pub requester_id: ::std::option::Option<i64>,
+    pub description: Option<String>,
+    pub requester_id: Option<i64>,
     /// Email of the requester.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// 1 low, 2 medium, 3 high, 4 urgent.
-    pub priority: ::std::option::Option<i64>,
+    pub priority: Option<i64>,
     /// 1 low, 2 medium, 3 high.
-    pub impact: ::std::option::Option<i64>,
+    pub impact: Option<i64>,
     /// 1 open, 2 planning, 3 awaiting approval, 4 pending release, 5 pending review, 6 closed.
-    pub status: ::std::option::Option<i64>,
+    pub status: Option<i64>,
     /// 1 low, 2 medium, 3 high, 4 very high.
-    pub risk: ::std::option::Option<i64>,
+    pub risk: Option<i64>,
     /// 1 minor, 2 standard, 3 major, 4 emergency.
-    pub change_type: ::std::option::Option<i64>,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub change_type: Option<i64>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub agent_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ChangeUpdateForm {
     /// The multipart form this body is sent as.
@@ -1777,19 +1690,19 @@ impl ChangeUpdateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ChangeWindow {
     /// ID of the window.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Name of the window.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Description of the window.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// When the window opens.
-    pub window_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub window_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the window closes.
-    pub window_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub window_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ChangeWindow {
@@ -1806,13 +1719,7 @@ impl serde::Serialize for ChangeWindow {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ChangeWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeWindow);
 impl de::Object for ChangeWindow {
     const EXPECTING: &'static str = "a ChangeWindow object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1850,13 +1757,7 @@ impl serde::Serialize for ChangeWindowRef {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ChangeWindowRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ChangeWindowRef);
 #[cfg(feature = "serde-both")]
 impl de::Object for ChangeWindowRef {
     const EXPECTING: &'static str = "a ChangeWindowRef object";

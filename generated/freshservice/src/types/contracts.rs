@@ -14,61 +14,57 @@ pub struct Contract {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace holding the contract (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub vendor_id: ::std::option::Option<i64>,
-    pub auto_renew: ::std::option::Option<bool>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub vendor_id: Option<i64>,
+    pub auto_renew: Option<bool>,
     /// Whether expiry notifications are set up.
-    pub notify_expiry: ::std::option::Option<bool>,
+    pub notify_expiry: Option<bool>,
     /// Days before expiry at which notifications go out.
-    pub notify_before: ::std::option::Option<i64>,
+    pub notify_before: Option<i64>,
     /// Agent who approves the contract.
-    pub approver_id: ::std::option::Option<i64>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub cost: ::std::option::Option<f64>,
-    pub status: ::std::option::Option<crate::types::ContractStatus>,
+    pub approver_id: Option<i64>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub cost: Option<f64>,
+    pub status: Option<crate::types::ContractStatus>,
     /// Unique, user-chosen contract identifier.
-    pub contract_number: ::std::option::Option<::std::string::String>,
-    pub contract_type_id: ::std::option::Option<i64>,
+    pub contract_number: Option<String>,
+    pub contract_type_id: Option<i64>,
     /// Agent group the contract is visible to.
-    pub visible_to_id: ::std::option::Option<i64>,
+    pub visible_to_id: Option<i64>,
     /// Email addresses that receive expiry notifications.
-    pub notify_to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub notify_to: Option<Vec<String>>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Software covered (software contracts).
-    pub software_id: ::std::option::Option<i64>,
-    pub license_type: ::std::option::Option<crate::types::ContractLicenseType>,
-    pub billing_cycle: ::std::option::Option<crate::types::ContractBillingCycle>,
-    pub license_key: ::std::option::Option<::std::string::String>,
+    pub software_id: Option<i64>,
+    pub license_type: Option<crate::types::ContractLicenseType>,
+    pub billing_cycle: Option<crate::types::ContractBillingCycle>,
+    pub license_key: Option<String>,
     /// Cost lines (software contracts); the first one carries the license allocation.
-    pub item_cost_details: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ContractItemCost>,
-    >,
+    pub item_cost_details: Option<Vec<crate::types::ContractItemCost>>,
     /// The approved renewal of this contract, if any.
     ///
     /// Set by the server; ignored in requests.
-    pub future_contract_id: ::std::option::Option<i64>,
+    pub future_contract_id: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub has_associated_assets: ::std::option::Option<bool>,
+    pub has_associated_assets: Option<bool>,
     /// Set by the server; ignored in requests.
-    pub has_attachments: ::std::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// Whether the expiry notification has been sent.
     ///
     /// Set by the server; ignored in requests.
-    pub expiry_notified: ::std::option::Option<bool>,
+    pub expiry_notified: Option<bool>,
     /// User who created or renewed the contract.
     ///
     /// Set by the server; ignored in requests.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// Agent the approval was delegated to.
     ///
     /// Set by the server; ignored in requests.
-    pub delegatee_id: ::std::option::Option<i64>,
+    pub delegatee_id: Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -76,7 +72,7 @@ pub struct Contract {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Contract {
@@ -119,13 +115,7 @@ impl serde::Serialize for Contract {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Contract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Contract);
 impl de::Object for Contract {
     const EXPECTING: &'static str = "a Contract object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -253,25 +243,25 @@ impl de::Object for Contract {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ContractAttachment {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The file name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The file's MIME type.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The size in bytes.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// A short-lived URL from which the file can be downloaded.
-    pub attachment_url: ::std::option::Option<::std::string::String>,
+    pub attachment_url: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Permanent URL of the attachment in the Freshservice UI.
-    pub canonical_url: ::std::option::Option<::std::string::String>,
+    pub canonical_url: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ContractAttachment {
@@ -291,13 +281,7 @@ impl serde::Serialize for ContractAttachment {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ContractAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ContractAttachment);
 impl de::Object for ContractAttachment {
     const EXPECTING: &'static str = "a ContractAttachment object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -412,37 +396,33 @@ impl<'de> serde::Deserialize<'de> for ContractBillingCycle {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ContractCreate {
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: String,
+    pub description: Option<String>,
     pub vendor_id: i64,
-    pub auto_renew: ::std::option::Option<bool>,
-    pub notify_expiry: ::std::option::Option<bool>,
+    pub auto_renew: Option<bool>,
+    pub notify_expiry: Option<bool>,
     /// Days before expiry at which notifications go out.
-    pub notify_before: ::std::option::Option<i64>,
-    pub approver_id: ::std::option::Option<i64>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub cost: ::std::option::Option<f64>,
+    pub notify_before: Option<i64>,
+    pub approver_id: Option<i64>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub cost: Option<f64>,
     /// Unique, user-chosen contract identifier.
-    pub contract_number: ::std::string::String,
+    pub contract_number: String,
     pub contract_type_id: i64,
     /// Agent group the contract is visible to.
-    pub visible_to_id: ::std::option::Option<i64>,
-    pub notify_to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub visible_to_id: Option<i64>,
+    pub notify_to: Option<Vec<String>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Display IDs of assets to link to the contract.
-    pub associated_asset_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub associated_asset_ids: Option<Vec<i64>>,
     /// Software covered (required for software contracts).
-    pub software_id: ::std::option::Option<i64>,
-    pub license_type: ::std::option::Option<crate::types::ContractLicenseType>,
-    pub billing_cycle: ::std::option::Option<crate::types::ContractBillingCycle>,
-    pub license_key: ::std::option::Option<::std::string::String>,
-    pub item_cost_details: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ContractItemCost>,
-    >,
+    pub software_id: Option<i64>,
+    pub license_type: Option<crate::types::ContractLicenseType>,
+    pub billing_cycle: Option<crate::types::ContractBillingCycle>,
+    pub license_key: Option<String>,
+    pub item_cost_details: Option<Vec<crate::types::ContractItemCost>>,
 }
 impl serde::Serialize for ContractCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -473,13 +453,7 @@ impl serde::Serialize for ContractCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ContractCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ContractCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ContractCreate {
     const EXPECTING: &'static str = "a ContractCreate object";
@@ -582,28 +556,26 @@ impl de::Object for ContractCreate {
 /// Multipart form for creating a contract with attachments: the scalar contract fields as form fields plus the files.
 #[derive(Clone, Debug, Default)]
 pub struct ContractCreateForm {
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: String,
+    pub description: Option<String>,
     pub vendor_id: i64,
-    pub auto_renew: ::std::option::Option<bool>,
-    pub notify_expiry: ::std::option::Option<bool>,
-    pub notify_before: ::std::option::Option<i64>,
-    pub approver_id: ::std::option::Option<i64>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub cost: ::std::option::Option<f64>,
-    pub contract_number: ::std::string::String,
+    pub auto_renew: Option<bool>,
+    pub notify_expiry: Option<bool>,
+    pub notify_before: Option<i64>,
+    pub approver_id: Option<i64>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub cost: Option<f64>,
+    pub contract_number: String,
     pub contract_type_id: i64,
-    pub visible_to_id: ::std::option::Option<i64>,
-    pub software_id: ::std::option::Option<i64>,
-    pub license_type: ::std::option::Option<crate::types::ContractLicenseType>,
-    pub billing_cycle: ::std::option::Option<crate::types::ContractBillingCycle>,
-    pub license_key: ::std::option::Option<::std::string::String>,
+    pub visible_to_id: Option<i64>,
+    pub software_id: Option<i64>,
+    pub license_type: Option<crate::types::ContractLicenseType>,
+    pub billing_cycle: Option<crate::types::ContractBillingCycle>,
+    pub license_key: Option<String>,
     /// Files to attach.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ContractCreateForm {
     /// The multipart form this body is sent as.
@@ -679,22 +651,22 @@ impl ContractCreateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ContractItemCost {
     /// ID of the line; send it in an update to change an existing line.
-    pub id: ::std::option::Option<i64>,
-    pub item_name: ::std::option::Option<::std::string::String>,
-    pub pricing_model: ::std::option::Option<crate::types::ContractPricingModel>,
-    pub cost: ::std::option::Option<f64>,
+    pub id: Option<i64>,
+    pub item_name: Option<String>,
+    pub pricing_model: Option<crate::types::ContractPricingModel>,
+    pub cost: Option<f64>,
     /// Number of units.
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub comments: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub comments: ::openapi_client_runtime::Nullable<String>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for ContractItemCost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -713,13 +685,7 @@ impl serde::Serialize for ContractItemCost {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ContractItemCost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ContractItemCost);
 impl de::Object for ContractItemCost {
     const EXPECTING: &'static str = "a ContractItemCost object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -827,13 +793,7 @@ impl serde::Serialize for ContractMoveWorkspace {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ContractMoveWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ContractMoveWorkspace);
 #[cfg(feature = "serde-both")]
 impl de::Object for ContractMoveWorkspace {
     const EXPECTING: &'static str = "a ContractMoveWorkspace object";
@@ -1061,12 +1021,12 @@ impl<'de> serde::Deserialize<'de> for ContractStatus {
 pub struct ContractType {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Whether contracts of this type go through approval.
-    pub needs_approval: ::std::option::Option<bool>,
+    pub needs_approval: Option<bool>,
     /// True for built-in types.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1074,7 +1034,7 @@ pub struct ContractType {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ContractType {
@@ -1093,13 +1053,7 @@ impl serde::Serialize for ContractType {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ContractType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ContractType);
 impl de::Object for ContractType {
     const EXPECTING: &'static str = "a ContractType object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1147,26 +1101,26 @@ impl de::Object for ContractType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ContractTypeField {
     /// Field name (custom fields start with `cf_`).
-    pub name: ::std::option::Option<::std::string::String>,
-    pub label: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub label: Option<String>,
     /// Whether the field must be filled when creating or updating a contract.
-    pub required: ::std::option::Option<bool>,
-    pub field_type: ::std::option::Option<crate::types::ContractTypeFieldFieldType>,
-    pub data_type: ::std::option::Option<crate::types::ContractTypeFieldDataType>,
+    pub required: Option<bool>,
+    pub field_type: Option<crate::types::ContractTypeFieldFieldType>,
+    pub data_type: Option<crate::types::ContractTypeFieldDataType>,
     /// Whether the field shows on the renewal page.
-    pub visible_in_renewal: ::std::option::Option<bool>,
+    pub visible_in_renewal: Option<bool>,
     /// True for built-in fields.
-    pub default_field: ::std::option::Option<bool>,
+    pub default_field: Option<bool>,
     /// Options of a dropdown field.
-    pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub choices: Option<Vec<String>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ContractTypeField {
@@ -1188,13 +1142,7 @@ impl serde::Serialize for ContractTypeField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ContractTypeField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ContractTypeField);
 impl de::Object for ContractTypeField {
     const EXPECTING: &'static str = "a ContractTypeField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1366,31 +1314,27 @@ impl<'de> serde::Deserialize<'de> for ContractTypeFieldFieldType {
 /// Fields accepted when updating a contract; only the fields sent change. For `operation=reject`, send only `reason_to_reject`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ContractUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub vendor_id: ::std::option::Option<i64>,
-    pub auto_renew: ::std::option::Option<bool>,
-    pub notify_expiry: ::std::option::Option<bool>,
-    pub notify_before: ::std::option::Option<i64>,
-    pub approver_id: ::std::option::Option<i64>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub cost: ::std::option::Option<f64>,
-    pub contract_number: ::std::option::Option<::std::string::String>,
-    pub visible_to_id: ::std::option::Option<i64>,
-    pub notify_to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub vendor_id: Option<i64>,
+    pub auto_renew: Option<bool>,
+    pub notify_expiry: Option<bool>,
+    pub notify_before: Option<i64>,
+    pub approver_id: Option<i64>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub cost: Option<f64>,
+    pub contract_number: Option<String>,
+    pub visible_to_id: Option<i64>,
+    pub notify_to: Option<Vec<String>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Display IDs of the assets linked to the contract.
-    pub associated_asset_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub billing_cycle: ::std::option::Option<crate::types::ContractBillingCycle>,
-    pub license_key: ::std::option::Option<::std::string::String>,
-    pub item_cost_details: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ContractItemCost>,
-    >,
+    pub associated_asset_ids: Option<Vec<i64>>,
+    pub billing_cycle: Option<crate::types::ContractBillingCycle>,
+    pub license_key: Option<String>,
+    pub item_cost_details: Option<Vec<crate::types::ContractItemCost>>,
     /// Why the contract is rejected (only with `operation=reject`).
-    pub reason_to_reject: ::std::option::Option<::std::string::String>,
+    pub reason_to_reject: Option<String>,
 }
 impl serde::Serialize for ContractUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1418,13 +1362,7 @@ impl serde::Serialize for ContractUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ContractUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ContractUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ContractUpdate {
     const EXPECTING: &'static str = "a ContractUpdate object";

@@ -12,14 +12,14 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConversationNoteCreate {
     /// The content as HTML.
-    pub body: ::std::string::String,
-    pub private: ::std::option::Option<bool>,
+    pub body: String,
+    pub private: Option<bool>,
     /// Show the note as coming from outside the portal.
-    pub incoming: ::std::option::Option<bool>,
+    pub incoming: Option<bool>,
     /// Agents or users to notify about the note.
-    pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub notify_emails: Option<Vec<String>>,
     /// The author.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
 }
 impl serde::Serialize for ConversationNoteCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -33,13 +33,7 @@ impl serde::Serialize for ConversationNoteCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ConversationNoteCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ConversationNoteCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ConversationNoteCreate {
     const EXPECTING: &'static str = "a ConversationNoteCreate object";
@@ -74,15 +68,13 @@ impl de::Object for ConversationNoteCreate {
 /// Multipart form for a note with files.
 #[derive(Clone, Debug, Default)]
 pub struct ConversationNoteForm {
-    pub body: ::std::string::String,
-    pub private: ::std::option::Option<bool>,
-    pub incoming: ::std::option::Option<bool>,
-    pub user_id: ::std::option::Option<i64>,
-    pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub body: String,
+    pub private: Option<bool>,
+    pub incoming: Option<bool>,
+    pub user_id: Option<i64>,
+    pub notify_emails: Option<Vec<String>>,
     /// Files to attach (the ticket's attachments may total 40 MB).
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ConversationNoteForm {
     /// The multipart form this body is sent as.
@@ -118,13 +110,13 @@ impl ConversationNoteForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConversationReplyCreate {
     /// The content as HTML.
-    pub body: ::std::string::String,
+    pub body: String,
     /// Sender address; the global support address by default.
-    pub from_email: ::std::option::Option<::std::string::String>,
+    pub from_email: Option<String>,
     /// The agent replying.
-    pub user_id: ::std::option::Option<i64>,
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_id: Option<i64>,
+    pub cc_emails: Option<Vec<String>>,
+    pub bcc_emails: Option<Vec<String>>,
 }
 impl serde::Serialize for ConversationReplyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -138,13 +130,7 @@ impl serde::Serialize for ConversationReplyCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ConversationReplyCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ConversationReplyCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ConversationReplyCreate {
     const EXPECTING: &'static str = "a ConversationReplyCreate object";
@@ -179,15 +165,13 @@ impl de::Object for ConversationReplyCreate {
 /// Multipart form for a reply with files.
 #[derive(Clone, Debug, Default)]
 pub struct ConversationReplyForm {
-    pub body: ::std::string::String,
-    pub from_email: ::std::option::Option<::std::string::String>,
-    pub user_id: ::std::option::Option<i64>,
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub body: String,
+    pub from_email: Option<String>,
+    pub user_id: Option<i64>,
+    pub cc_emails: Option<Vec<String>>,
+    pub bcc_emails: Option<Vec<String>>,
     /// Files to attach (the ticket's attachments may total 40 MB).
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ConversationReplyForm {
     /// The multipart form this body is sent as.
@@ -225,17 +209,17 @@ impl ConversationReplyForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConversationTicketUpdate {
     /// The content as HTML.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// Whether the conversation shows as coming from outside the portal.
-    pub incoming: ::std::option::Option<bool>,
+    pub incoming: Option<bool>,
     /// The address the conversation is sent from.
-    pub from_email: ::std::option::Option<::std::string::String>,
+    pub from_email: Option<String>,
     /// Addresses the conversation is sent to.
-    pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub to_emails: Option<Vec<String>>,
     /// Addresses copied on the conversation.
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cc_emails: Option<Vec<String>>,
     /// Addresses sent a blind copy.
-    pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub bcc_emails: Option<Vec<String>>,
 }
 impl serde::Serialize for ConversationTicketUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -250,13 +234,7 @@ impl serde::Serialize for ConversationTicketUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ConversationTicketUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ConversationTicketUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ConversationTicketUpdate {
     const EXPECTING: &'static str = "a ConversationTicketUpdate object";
@@ -282,7 +260,7 @@ impl de::Object for ConversationTicketUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConversationUpdate {
     /// The content as HTML.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
 }
 impl serde::Serialize for ConversationUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -292,13 +270,7 @@ impl serde::Serialize for ConversationUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ConversationUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ConversationUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ConversationUpdate {
     const EXPECTING: &'static str = "a ConversationUpdate object";
@@ -318,10 +290,8 @@ impl de::Object for ConversationUpdate {
 /// Multipart form for editing a note and adding files.
 #[derive(Clone, Debug, Default)]
 pub struct ConversationUpdateForm {
-    pub body: ::std::option::Option<::std::string::String>,
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub body: Option<String>,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ConversationUpdateForm {
     /// The multipart form this body is sent as.

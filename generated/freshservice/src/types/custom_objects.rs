@@ -14,21 +14,21 @@ pub struct CustomObject {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Internal name of the object.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Display name of the object.
-    pub title: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
     /// The workspace the object belongs to (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub last_updated_by: ::std::option::Option<crate::types::CustomObjectUser>,
-    pub fields: ::std::option::Option<::std::vec::Vec<crate::types::CustomObjectField>>,
-    pub meta: ::std::option::Option<crate::types::CustomObjectMeta>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_updated_by: Option<crate::types::CustomObjectUser>,
+    pub fields: Option<Vec<crate::types::CustomObjectField>>,
+    pub meta: Option<crate::types::CustomObjectMeta>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObject {
@@ -49,13 +49,7 @@ impl serde::Serialize for CustomObject {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObject);
 impl de::Object for CustomObject {
     const EXPECTING: &'static str = "a CustomObject object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -103,24 +97,20 @@ impl de::Object for CustomObject {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectField {
     /// Field name, used as key in record `data`.
-    pub name: ::std::option::Option<::std::string::String>,
-    pub label: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub label: Option<String>,
     /// Kind of field, for example `text`, `dropdown` or `lookup`.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub required: ::std::option::Option<bool>,
-    pub choices: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomObjectFieldChoice>,
-    >,
+    pub r#type: Option<String>,
+    pub required: Option<bool>,
+    pub choices: Option<Vec<crate::types::CustomObjectFieldChoice>>,
     /// The levels of a dependent dropdown.
-    pub fields: ::std::option::Option<::std::vec::Vec<crate::types::CustomObjectField>>,
+    pub fields: Option<Vec<crate::types::CustomObjectField>>,
     /// Extra settings, for example `source_name` of a lookup field or the level labels and names of a dependent dropdown.
-    pub meta: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub meta: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectField {
@@ -139,13 +129,7 @@ impl serde::Serialize for CustomObjectField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectField);
 impl de::Object for CustomObjectField {
     const EXPECTING: &'static str = "a CustomObjectField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -171,14 +155,12 @@ impl de::Object for CustomObjectField {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectFieldChoice {
     pub id: i64,
-    pub value: ::std::option::Option<::std::string::String>,
-    pub nested_options: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomObjectFieldChoice>,
-    >,
+    pub value: Option<String>,
+    pub nested_options: Option<Vec<crate::types::CustomObjectFieldChoice>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectFieldChoice {
@@ -193,13 +175,7 @@ impl serde::Serialize for CustomObjectFieldChoice {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectFieldChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectFieldChoice);
 impl de::Object for CustomObjectFieldChoice {
     const EXPECTING: &'static str = "a CustomObjectFieldChoice object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -229,13 +205,13 @@ impl de::Object for CustomObjectFieldChoice {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectListMeta {
     /// How many objects were returned.
-    pub count: ::std::option::Option<i64>,
-    pub page: ::std::option::Option<i64>,
-    pub per_page: ::std::option::Option<i64>,
+    pub count: Option<i64>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectListMeta {
@@ -250,13 +226,7 @@ impl serde::Serialize for CustomObjectListMeta {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectListMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectListMeta);
 impl de::Object for CustomObjectListMeta {
     const EXPECTING: &'static str = "a CustomObjectListMeta object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -278,13 +248,13 @@ impl de::Object for CustomObjectListMeta {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectLookupValue {
     /// ID of the referenced entity.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Its display text.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectLookupValue {
@@ -298,13 +268,7 @@ impl serde::Serialize for CustomObjectLookupValue {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectLookupValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectLookupValue);
 impl de::Object for CustomObjectLookupValue {
     const EXPECTING: &'static str = "a CustomObjectLookupValue object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -325,11 +289,11 @@ impl de::Object for CustomObjectLookupValue {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectMeta {
     /// How many records the object holds.
-    pub total_records_count: ::std::option::Option<i64>,
+    pub total_records_count: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectMeta {
@@ -342,13 +306,7 @@ impl serde::Serialize for CustomObjectMeta {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectMeta);
 impl de::Object for CustomObjectMeta {
     const EXPECTING: &'static str = "a CustomObjectMeta object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -369,11 +327,11 @@ impl de::Object for CustomObjectMeta {
 /// A record of a custom object.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectRecord {
-    pub data: ::std::option::Option<crate::types::CustomObjectRecordData>,
+    pub data: Option<crate::types::CustomObjectRecordData>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectRecord {
@@ -386,13 +344,7 @@ impl serde::Serialize for CustomObjectRecord {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectRecord);
 impl de::Object for CustomObjectRecord {
     const EXPECTING: &'static str = "a CustomObjectRecord object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -414,28 +366,21 @@ pub struct CustomObjectRecordData {
     /// Record ID.
     ///
     /// Set by the server; ignored in requests.
-    pub bo_display_id: ::std::option::Option<i64>,
+    pub bo_display_id: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub bo_created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub bo_created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub bo_updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub bo_updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Who created the record.
     ///
     /// Set by the server; ignored in requests.
-    pub bo_created_by: ::std::option::Option<
-        crate::types::CustomObjectRecordDataBoCreatedBy,
-    >,
+    pub bo_created_by: Option<crate::types::CustomObjectRecordDataBoCreatedBy>,
     /// Who last changed the record.
     ///
     /// Set by the server; ignored in requests.
-    pub bo_updated_by: ::std::option::Option<
-        crate::types::CustomObjectRecordDataBoUpdatedBy,
-    >,
+    pub bo_updated_by: Option<crate::types::CustomObjectRecordDataBoUpdatedBy>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectRecordData {
@@ -452,13 +397,7 @@ impl serde::Serialize for CustomObjectRecordData {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectRecordData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectRecordData);
 impl de::Object for CustomObjectRecordData {
     const EXPECTING: &'static str = "a CustomObjectRecordData object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -564,11 +503,11 @@ impl<'de> serde::Deserialize<'de> for CustomObjectRecordDataBoUpdatedBy {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectRecordListMeta {
     /// How many records matched.
-    pub total_records: ::std::option::Option<i64>,
+    pub total_records: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectRecordListMeta {
@@ -581,13 +520,7 @@ impl serde::Serialize for CustomObjectRecordListMeta {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectRecordListMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectRecordListMeta);
 impl de::Object for CustomObjectRecordListMeta {
     const EXPECTING: &'static str = "a CustomObjectRecordListMeta object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -609,7 +542,7 @@ impl de::Object for CustomObjectRecordListMeta {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectRecordWrite {
     /// Values keyed by field name; dropdown levels by their own names, lookups by the referenced entity's ID.
-    pub data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub data: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for CustomObjectRecordWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -619,13 +552,7 @@ impl serde::Serialize for CustomObjectRecordWrite {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for CustomObjectRecordWrite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectRecordWrite);
 #[cfg(feature = "serde-both")]
 impl de::Object for CustomObjectRecordWrite {
     const EXPECTING: &'static str = "a CustomObjectRecordWrite object";
@@ -649,12 +576,12 @@ impl de::Object for CustomObjectRecordWrite {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectUser {
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectUser {
@@ -669,13 +596,7 @@ impl serde::Serialize for CustomObjectUser {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectUser);
 impl de::Object for CustomObjectUser {
     const EXPECTING: &'static str = "a CustomObjectUser object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -703,14 +624,12 @@ impl de::Object for CustomObjectUser {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectsListRecordsResponse {
-    pub records: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomObjectRecord>,
-    >,
-    pub meta: ::std::option::Option<crate::types::CustomObjectRecordListMeta>,
+    pub records: Option<Vec<crate::types::CustomObjectRecord>>,
+    pub meta: Option<crate::types::CustomObjectRecordListMeta>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectsListRecordsResponse {
@@ -724,13 +643,7 @@ impl serde::Serialize for CustomObjectsListRecordsResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectsListRecordsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectsListRecordsResponse);
 impl de::Object for CustomObjectsListRecordsResponse {
     const EXPECTING: &'static str = "a CustomObjectsListRecordsResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -801,14 +714,12 @@ impl<'de> serde::Deserialize<'de> for CustomObjectsListRecordsSortOrder {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomObjectsListResponse {
-    pub custom_objects: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomObject>,
-    >,
-    pub meta: ::std::option::Option<crate::types::CustomObjectListMeta>,
+    pub custom_objects: Option<Vec<crate::types::CustomObject>>,
+    pub meta: Option<crate::types::CustomObjectListMeta>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for CustomObjectsListResponse {
@@ -822,13 +733,7 @@ impl serde::Serialize for CustomObjectsListResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for CustomObjectsListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(CustomObjectsListResponse);
 impl de::Object for CustomObjectsListResponse {
     const EXPECTING: &'static str = "a CustomObjectsListResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

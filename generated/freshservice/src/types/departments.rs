@@ -13,26 +13,24 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct Department {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Agent or requester heading the department.
-    pub head_user_id: ::std::option::Option<i64>,
+    pub head_user_id: Option<i64>,
     /// Agent or requester acting as the department's prime user.
-    pub prime_user_id: ::std::option::Option<i64>,
+    pub prime_user_id: Option<i64>,
     /// Email domains that belong to the department.
-    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub domains: Option<Vec<String>>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Department {
@@ -53,13 +51,7 @@ impl serde::Serialize for Department {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Department {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Department);
 impl de::Object for Department {
     const EXPECTING: &'static str = "a Department object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -106,16 +98,14 @@ impl de::Object for Department {
 /// Fields accepted when creating a department.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DepartmentCreate {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub head_user_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub prime_user_id: ::openapi_client_runtime::Nullable<i64>,
-    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub domains: Option<Vec<String>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for DepartmentCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -130,13 +120,7 @@ impl serde::Serialize for DepartmentCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for DepartmentCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(DepartmentCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for DepartmentCreate {
     const EXPECTING: &'static str = "a DepartmentCreate object";
@@ -175,29 +159,29 @@ impl de::Object for DepartmentCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DepartmentField {
     /// Field name (custom field values use it as key in `custom_fields`).
-    pub name: ::std::option::Option<::std::string::String>,
-    pub label: ::std::option::Option<::std::string::String>,
-    pub mandatory: ::std::option::Option<bool>,
+    pub name: Option<String>,
+    pub label: Option<String>,
+    pub mandatory: Option<bool>,
     /// True for built-in fields.
-    pub is_default_field: ::std::option::Option<bool>,
+    pub is_default_field: Option<bool>,
     /// ID of the field (from Freshworks' description).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Kind of field, such as `text` (from Freshworks' description).
-    pub field_type: ::std::option::Option<::std::string::String>,
+    pub field_type: Option<String>,
     /// Creation time, sent as `YYYY-MM-DD hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Last change time, sent as `YYYY-MM-DD hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for DepartmentField {
@@ -217,13 +201,7 @@ impl serde::Serialize for DepartmentField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for DepartmentField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(DepartmentField);
 impl de::Object for DepartmentField {
     const EXPECTING: &'static str = "a DepartmentField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -275,16 +253,14 @@ impl de::Object for DepartmentField {
 /// Fields accepted when updating a department; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DepartmentUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub head_user_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub prime_user_id: ::openapi_client_runtime::Nullable<i64>,
-    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub domains: Option<Vec<String>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for DepartmentUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -299,13 +275,7 @@ impl serde::Serialize for DepartmentUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for DepartmentUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(DepartmentUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for DepartmentUpdate {
     const EXPECTING: &'static str = "a DepartmentUpdate object";

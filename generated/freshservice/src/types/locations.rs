@@ -13,24 +13,24 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct Location {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Location that contains this one.
-    pub parent_location_id: ::std::option::Option<i64>,
+    pub parent_location_id: Option<i64>,
     /// User ID of the location's main contact.
-    pub primary_contact_id: ::std::option::Option<i64>,
-    pub address: ::std::option::Option<crate::types::LocationAddress>,
+    pub primary_contact_id: Option<i64>,
+    pub address: Option<crate::types::LocationAddress>,
     /// Name of the primary contact.
     ///
     /// Set by the server; ignored in requests.
-    pub contact_name: ::std::option::Option<::std::string::String>,
+    pub contact_name: Option<String>,
     /// Email address of the primary contact.
     ///
     /// Set by the server; ignored in requests.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Phone number of the primary contact.
     ///
     /// Set by the server; ignored in requests.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -38,7 +38,7 @@ pub struct Location {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Location {
@@ -60,13 +60,7 @@ impl serde::Serialize for Location {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Location {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Location);
 impl de::Object for Location {
     const EXPECTING: &'static str = "a Location object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -127,21 +121,21 @@ impl de::Object for Location {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocationAddress {
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub line1: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub line1: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub line2: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub line2: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub city: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub city: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub state: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub state: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub country: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub country: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub zipcode: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub zipcode: ::openapi_client_runtime::Nullable<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for LocationAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -158,13 +152,7 @@ impl serde::Serialize for LocationAddress {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for LocationAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(LocationAddress);
 impl de::Object for LocationAddress {
     const EXPECTING: &'static str = "a LocationAddress object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -188,7 +176,7 @@ impl de::Object for LocationAddress {
 /// A new location.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocationCreate {
-    pub name: ::std::string::String,
+    pub name: String,
     /// Location that contains this one.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -197,7 +185,7 @@ pub struct LocationCreate {
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
-    pub address: ::std::option::Option<crate::types::LocationAddress>,
+    pub address: Option<crate::types::LocationAddress>,
 }
 impl serde::Serialize for LocationCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -210,13 +198,7 @@ impl serde::Serialize for LocationCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for LocationCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(LocationCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for LocationCreate {
     const EXPECTING: &'static str = "a LocationCreate object";
@@ -252,7 +234,7 @@ impl de::Object for LocationCreate {
 /// Fields to change on a location.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocationUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Location that contains this one.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -261,7 +243,7 @@ pub struct LocationUpdate {
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
-    pub address: ::std::option::Option<crate::types::LocationAddress>,
+    pub address: Option<crate::types::LocationAddress>,
 }
 impl serde::Serialize for LocationUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -274,13 +256,7 @@ impl serde::Serialize for LocationUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for LocationUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(LocationUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for LocationUpdate {
     const EXPECTING: &'static str = "a LocationUpdate object";

@@ -11,14 +11,14 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 /// A participant in the offboarding workflow and the state of their part.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OffboardingActor {
-    pub email: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
     /// For example `Pending` or `Completed`.
-    pub response_status: ::std::option::Option<::std::string::String>,
+    pub response_status: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OffboardingActor {
@@ -33,13 +33,7 @@ impl serde::Serialize for OffboardingActor {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OffboardingActor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OffboardingActor);
 impl de::Object for OffboardingActor {
     const EXPECTING: &'static str = "a OffboardingActor object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -65,44 +59,42 @@ pub struct OffboardingFormField {
     /// Key of the field in `fields` (for example `cf_employee_name`).
     ///
     /// Set by the server; ignored in requests.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Set by the server; ignored in requests.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Set by the server; ignored in requests.
-    pub placeholder: ::std::option::Option<::std::string::String>,
+    pub placeholder: Option<String>,
     /// Set by the server; ignored in requests.
-    pub position: ::std::option::Option<i32>,
+    pub position: Option<i32>,
     /// Set by the server; ignored in requests.
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// True for built-in fields.
     ///
     /// Set by the server; ignored in requests.
-    pub default: ::std::option::Option<bool>,
+    pub default: Option<bool>,
     /// Field kind, for example `custom_text`, `custom_date`, `custom_dropdown`, `custom_lookup_bigint`, `custom_multi_lookup` or `nested_field`.
     ///
     /// Set by the server; ignored in requests.
-    pub field_type: ::std::option::Option<::std::string::String>,
-    pub data_source: ::std::option::Option<crate::types::OffboardingLookupSource>,
+    pub field_type: Option<String>,
+    pub data_source: Option<crate::types::OffboardingLookupSource>,
     /// Options of dropdown fields.
     ///
     /// Set by the server; ignored in requests.
-    pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub choices: Option<Vec<String>>,
     /// Lower levels of a nested (dependent) field.
     ///
     /// Set by the server; ignored in requests.
-    pub nested_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OffboardingNestedField>,
-    >,
+    pub nested_fields: Option<Vec<crate::types::OffboardingNestedField>>,
     /// Tree of the choices of a nested field, level by level.
     ///
     /// Set by the server; ignored in requests.
-    pub nested_field_choices: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub nested_field_choices: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OffboardingFormField {
@@ -125,13 +117,7 @@ impl serde::Serialize for OffboardingFormField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OffboardingFormField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OffboardingFormField);
 impl de::Object for OffboardingFormField {
     const EXPECTING: &'static str = "a OffboardingFormField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -236,18 +222,18 @@ pub struct OffboardingNestedField {
     /// Field ID (a UUID).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<::std::string::String>,
-    pub label: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub level: ::std::option::Option<i32>,
-    pub required: ::std::option::Option<bool>,
-    pub deleted: ::std::option::Option<bool>,
+    pub id: Option<String>,
+    pub label: Option<String>,
+    pub name: Option<String>,
+    pub level: Option<i32>,
+    pub required: Option<bool>,
+    pub deleted: Option<bool>,
     /// ID of the level above.
-    pub parent_id: ::std::option::Option<::std::string::String>,
+    pub parent_id: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OffboardingNestedField {
@@ -266,13 +252,7 @@ impl serde::Serialize for OffboardingNestedField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OffboardingNestedField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OffboardingNestedField);
 impl de::Object for OffboardingNestedField {
     const EXPECTING: &'static str = "a OffboardingNestedField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -299,32 +279,25 @@ impl de::Object for OffboardingNestedField {
 pub struct OffboardingRequest {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub status: ::std::option::Option<crate::types::OffboardingRequestStatus>,
+    pub status: Option<crate::types::OffboardingRequestStatus>,
     /// Set by the server; ignored in requests.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The parent offboarding ticket, once created.
     ///
     /// Set by the server; ignored in requests.
-    pub ticket_id: ::std::option::Option<i64>,
+    pub ticket_id: Option<i64>,
     /// Workflow participants keyed by role name (for example `HR Manager`).
     ///
     /// Set by the server; ignored in requests.
-    pub actors: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::OffboardingActor,
-        >,
+    pub actors: Option<
+        ::std::collections::BTreeMap<String, crate::types::OffboardingActor>,
     >,
     /// Form values keyed by field name; lookups hold the ID of the record.
-    pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Details of the records chosen in lookup fields, keyed by field name (an object, or an array for multi-lookups).
     ///
     /// Set by the server; ignored in requests.
-    pub lookup_values: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub lookup_values: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -332,7 +305,7 @@ pub struct OffboardingRequest {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OffboardingRequest {
@@ -353,13 +326,7 @@ impl serde::Serialize for OffboardingRequest {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OffboardingRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OffboardingRequest);
 impl de::Object for OffboardingRequest {
     const EXPECTING: &'static str = "a OffboardingRequest object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -413,9 +380,9 @@ impl de::Object for OffboardingRequest {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OffboardingRequestCreate {
     /// User raising the request (admins only; defaults to the caller).
-    pub initiator_id: ::std::option::Option<i64>,
+    pub initiator_id: Option<i64>,
     /// Form values keyed by field name; lookups accept an ID, or a name/email, and multi-select fields take arrays.
-    pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for OffboardingRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -426,13 +393,7 @@ impl serde::Serialize for OffboardingRequestCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OffboardingRequestCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OffboardingRequestCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for OffboardingRequestCreate {
     const EXPECTING: &'static str = "a OffboardingRequestCreate object";
@@ -520,30 +481,28 @@ impl<'de> serde::Deserialize<'de> for OffboardingRequestStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OffboardingTicket {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub id: Option<i64>,
+    pub subject: Option<String>,
     /// Email of the assigned agent (empty when unassigned).
-    pub responder_email: ::std::option::Option<::std::string::String>,
+    pub responder_email: Option<String>,
     /// Ticket status code.
-    pub status: ::std::option::Option<i32>,
+    pub status: Option<i32>,
     /// True for the parent offboarding ticket.
-    pub parent: ::std::option::Option<bool>,
+    pub parent: Option<bool>,
     /// Ticket that has to be finished before this one.
-    pub predecessor_ticket_id: ::std::option::Option<i64>,
+    pub predecessor_ticket_id: Option<i64>,
     /// Tickets that follow this one.
-    pub successor_ticket_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub successor_ticket_ids: Option<Vec<i64>>,
     /// Form values and lookup details the ticket was created from.
-    pub offboarding_context: ::std::option::Option<
-        crate::types::OffboardingTicketOffboardingContext,
-    >,
+    pub offboarding_context: Option<crate::types::OffboardingTicketOffboardingContext>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OffboardingTicket {
@@ -565,13 +524,7 @@ impl serde::Serialize for OffboardingTicket {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OffboardingTicket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OffboardingTicket);
 impl de::Object for OffboardingTicket {
     const EXPECTING: &'static str = "a OffboardingTicket object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -607,16 +560,12 @@ impl de::Object for OffboardingTicket {
 /// Form values and lookup details the ticket was created from.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OffboardingTicketOffboardingContext {
-    pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub lookup_values: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub lookup_values: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OffboardingTicketOffboardingContext {
@@ -630,13 +579,7 @@ impl serde::Serialize for OffboardingTicketOffboardingContext {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OffboardingTicketOffboardingContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OffboardingTicketOffboardingContext);
 impl de::Object for OffboardingTicketOffboardingContext {
     const EXPECTING: &'static str = "a OffboardingTicketOffboardingContext object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

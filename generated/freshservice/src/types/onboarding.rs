@@ -11,14 +11,14 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 /// A participant in the onboarding workflow and the state of their part.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OnboardingActor {
-    pub email: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
     /// For example `Pending` or `Completed`.
-    pub response_status: ::std::option::Option<::std::string::String>,
+    pub response_status: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OnboardingActor {
@@ -33,13 +33,7 @@ impl serde::Serialize for OnboardingActor {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OnboardingActor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OnboardingActor);
 impl de::Object for OnboardingActor {
     const EXPECTING: &'static str = "a OnboardingActor object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -65,44 +59,42 @@ pub struct OnboardingFormField {
     /// Key of the field in `fields` (for example `cf_employee_name`).
     ///
     /// Set by the server; ignored in requests.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Set by the server; ignored in requests.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Set by the server; ignored in requests.
-    pub placeholder: ::std::option::Option<::std::string::String>,
+    pub placeholder: Option<String>,
     /// Set by the server; ignored in requests.
-    pub position: ::std::option::Option<i32>,
+    pub position: Option<i32>,
     /// Set by the server; ignored in requests.
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// True for built-in fields.
     ///
     /// Set by the server; ignored in requests.
-    pub default: ::std::option::Option<bool>,
+    pub default: Option<bool>,
     /// Field kind, for example `custom_text`, `custom_date`, `custom_dropdown`, `custom_lookup_bigint`, `custom_multi_lookup` or `nested_field`.
     ///
     /// Set by the server; ignored in requests.
-    pub field_type: ::std::option::Option<::std::string::String>,
-    pub data_source: ::std::option::Option<crate::types::OnboardingLookupSource>,
+    pub field_type: Option<String>,
+    pub data_source: Option<crate::types::OnboardingLookupSource>,
     /// Options of dropdown fields.
     ///
     /// Set by the server; ignored in requests.
-    pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub choices: Option<Vec<String>>,
     /// Lower levels of a nested (dependent) field.
     ///
     /// Set by the server; ignored in requests.
-    pub nested_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OnboardingNestedField>,
-    >,
+    pub nested_fields: Option<Vec<crate::types::OnboardingNestedField>>,
     /// Tree of the choices of a nested field, level by level.
     ///
     /// Set by the server; ignored in requests.
-    pub nested_field_choices: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub nested_field_choices: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OnboardingFormField {
@@ -125,13 +117,7 @@ impl serde::Serialize for OnboardingFormField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OnboardingFormField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OnboardingFormField);
 impl de::Object for OnboardingFormField {
     const EXPECTING: &'static str = "a OnboardingFormField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -236,18 +222,18 @@ pub struct OnboardingNestedField {
     /// Field ID (a UUID).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::string::String,
-    pub label: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub level: ::std::option::Option<i32>,
-    pub required: ::std::option::Option<bool>,
-    pub deleted: ::std::option::Option<bool>,
+    pub id: String,
+    pub label: Option<String>,
+    pub name: Option<String>,
+    pub level: Option<i32>,
+    pub required: Option<bool>,
+    pub deleted: Option<bool>,
     /// ID of the level above.
-    pub parent_id: ::std::option::Option<::std::string::String>,
+    pub parent_id: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OnboardingNestedField {
@@ -266,13 +252,7 @@ impl serde::Serialize for OnboardingNestedField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OnboardingNestedField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OnboardingNestedField);
 impl de::Object for OnboardingNestedField {
     const EXPECTING: &'static str = "a OnboardingNestedField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -314,41 +294,34 @@ impl de::Object for OnboardingNestedField {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OnboardingRequest {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
-    pub status: ::std::option::Option<crate::types::OnboardingRequestStatus>,
+    pub id: Option<i64>,
+    pub status: Option<crate::types::OnboardingRequestStatus>,
     /// Set by the server; ignored in requests.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The parent onboarding ticket, once created.
     ///
     /// Set by the server; ignored in requests.
-    pub ticket_id: ::std::option::Option<i64>,
+    pub ticket_id: Option<i64>,
     /// Workflow participants keyed by role name (for example `HR Manager`).
     ///
     /// Set by the server; ignored in requests.
-    pub actors: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::OnboardingActor,
-        >,
+    pub actors: Option<
+        ::std::collections::BTreeMap<String, crate::types::OnboardingActor>,
     >,
     /// Form values keyed by field name; lookups hold the ID of the record.
-    pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Details of the records chosen in lookup fields, keyed by field name (an object, or an array for multi-lookups).
     ///
     /// Set by the server; ignored in requests.
-    pub lookup_values: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub lookup_values: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OnboardingRequest {
@@ -369,13 +342,7 @@ impl serde::Serialize for OnboardingRequest {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OnboardingRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OnboardingRequest);
 impl de::Object for OnboardingRequest {
     const EXPECTING: &'static str = "a OnboardingRequest object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -405,9 +372,9 @@ impl de::Object for OnboardingRequest {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OnboardingRequestCreate {
     /// User raising the request (admins only; defaults to the caller).
-    pub initiator_id: ::std::option::Option<i64>,
+    pub initiator_id: Option<i64>,
     /// Form values keyed by field name; lookups accept an ID, or a name/email, and multi-select fields take arrays.
-    pub fields: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for OnboardingRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -418,13 +385,7 @@ impl serde::Serialize for OnboardingRequestCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OnboardingRequestCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OnboardingRequestCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for OnboardingRequestCreate {
     const EXPECTING: &'static str = "a OnboardingRequestCreate object";
@@ -508,30 +469,28 @@ impl<'de> serde::Deserialize<'de> for OnboardingRequestStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OnboardingTicket {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub id: Option<i64>,
+    pub subject: Option<String>,
     /// Email of the assigned agent (empty when unassigned).
-    pub responder_email: ::std::option::Option<::std::string::String>,
+    pub responder_email: Option<String>,
     /// Ticket status code.
-    pub status: ::std::option::Option<i32>,
+    pub status: Option<i32>,
     /// True for the parent onboarding ticket.
-    pub parent: ::std::option::Option<bool>,
+    pub parent: Option<bool>,
     /// Ticket that has to be finished before this one.
-    pub predecessor_ticket_id: ::std::option::Option<i64>,
+    pub predecessor_ticket_id: Option<i64>,
     /// Tickets that follow this one.
-    pub successor_ticket_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub successor_ticket_ids: Option<Vec<i64>>,
     /// Form values and lookup details the ticket was created from.
-    pub onboarding_context: ::std::option::Option<
-        crate::types::OnboardingTicketOnboardingContext,
-    >,
+    pub onboarding_context: Option<crate::types::OnboardingTicketOnboardingContext>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OnboardingTicket {
@@ -553,13 +512,7 @@ impl serde::Serialize for OnboardingTicket {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OnboardingTicket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OnboardingTicket);
 impl de::Object for OnboardingTicket {
     const EXPECTING: &'static str = "a OnboardingTicket object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -595,16 +548,12 @@ impl de::Object for OnboardingTicket {
 /// Form values and lookup details the ticket was created from.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OnboardingTicketOnboardingContext {
-    pub fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub lookup_values: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub lookup_values: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OnboardingTicketOnboardingContext {
@@ -618,13 +567,7 @@ impl serde::Serialize for OnboardingTicketOnboardingContext {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OnboardingTicketOnboardingContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OnboardingTicketOnboardingContext);
 impl de::Object for OnboardingTicketOnboardingContext {
     const EXPECTING: &'static str = "a OnboardingTicketOnboardingContext object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

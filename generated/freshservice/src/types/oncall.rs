@@ -13,14 +13,14 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct OncallBusinessCalendar {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub timezone: Option<String>,
     /// ID of the matching Freshservice business-hours calendar, as a string.
-    pub product_calendar_id: ::std::option::Option<::std::string::String>,
+    pub product_calendar_id: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallBusinessCalendar {
@@ -36,13 +36,7 @@ impl serde::Serialize for OncallBusinessCalendar {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallBusinessCalendar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallBusinessCalendar);
 impl de::Object for OncallBusinessCalendar {
     const EXPECTING: &'static str = "a OncallBusinessCalendar object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -155,22 +149,20 @@ pub struct OncallEscalationCondition {
     /// The module the property belongs to, for example `ticket`.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub module: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub module: ::openapi_client_runtime::Nullable<String>,
     /// The property tested, for example `priority` or a custom field name.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub property: ::openapi_client_runtime::Nullable<::std::string::String>,
-    pub operator: ::std::option::Option<crate::types::OncallConditionOperator>,
+    pub property: ::openapi_client_runtime::Nullable<String>,
+    pub operator: Option<crate::types::OncallConditionOperator>,
     /// The values compared against, as strings.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub value: ::openapi_client_runtime::Nullable<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub value: ::openapi_client_runtime::Nullable<Vec<String>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for OncallEscalationCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -185,13 +177,7 @@ impl serde::Serialize for OncallEscalationCondition {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallEscalationCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallEscalationCondition);
 impl de::Object for OncallEscalationCondition {
     const EXPECTING: &'static str = "a OncallEscalationCondition object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -228,7 +214,7 @@ pub struct OncallEscalationPathNotifier {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for OncallEscalationPathNotifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -242,13 +228,7 @@ impl serde::Serialize for OncallEscalationPathNotifier {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallEscalationPathNotifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallEscalationPathNotifier);
 impl de::Object for OncallEscalationPathNotifier {
     const EXPECTING: &'static str = "a OncallEscalationPathNotifier object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -273,27 +253,23 @@ impl de::Object for OncallEscalationPathNotifier {
 pub struct OncallEscalationPolicy {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::OncallStatus>,
+    pub name: Option<String>,
+    pub status: Option<crate::types::OncallStatus>,
     /// How often the policy repeats while nobody acknowledges.
-    pub repeat_count: ::std::option::Option<i64>,
+    pub repeat_count: Option<i64>,
     /// How the conditions are combined (an integer code).
-    pub condition_type: ::std::option::Option<i64>,
+    pub condition_type: Option<i64>,
     /// Position among the schedule's policies; lower ranks win.
-    pub rank: ::std::option::Option<i64>,
+    pub rank: Option<i64>,
     /// Shifts the policy applies to; `-1` means every shift.
-    pub shift_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub escalation_policy_paths: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallEscalationPolicyPath>,
-    >,
-    pub conditions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallEscalationCondition>,
-    >,
-    pub stakeholders: ::std::option::Option<crate::types::OncallStakeholders>,
+    pub shift_ids: Option<Vec<i64>>,
+    pub escalation_policy_paths: Option<Vec<crate::types::OncallEscalationPolicyPath>>,
+    pub conditions: Option<Vec<crate::types::OncallEscalationCondition>>,
+    pub stakeholders: Option<crate::types::OncallStakeholders>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallEscalationPolicy {
@@ -315,13 +291,7 @@ impl serde::Serialize for OncallEscalationPolicy {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallEscalationPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallEscalationPolicy);
 impl de::Object for OncallEscalationPolicy {
     const EXPECTING: &'static str = "a OncallEscalationPolicy object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -373,19 +343,17 @@ impl de::Object for OncallEscalationPolicy {
 /// The fields of a new escalation policy.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationPolicyCreate {
-    pub name: ::std::string::String,
-    pub status: ::std::option::Option<crate::types::OncallStatus>,
+    pub name: String,
+    pub status: Option<crate::types::OncallStatus>,
     /// How often to repeat the policy while nobody acknowledges.
     pub repeat_count: i64,
     /// How the conditions are combined (an integer code).
     pub condition_type: i64,
     pub stakeholders: crate::types::OncallStakeholdersWrite,
-    pub escalation_policy_paths: ::std::vec::Vec<
-        crate::types::OncallEscalationPolicyPath,
-    >,
-    pub conditions: ::std::vec::Vec<crate::types::OncallEscalationCondition>,
+    pub escalation_policy_paths: Vec<crate::types::OncallEscalationPolicyPath>,
+    pub conditions: Vec<crate::types::OncallEscalationCondition>,
     /// Shifts the policy applies to; `[-1]` selects all.
-    pub shift_ids: ::std::vec::Vec<i64>,
+    pub shift_ids: Vec<i64>,
 }
 impl serde::Serialize for OncallEscalationPolicyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -402,13 +370,7 @@ impl serde::Serialize for OncallEscalationPolicyCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallEscalationPolicyCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallEscalationPolicyCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallEscalationPolicyCreate {
     const EXPECTING: &'static str = "a OncallEscalationPolicyCreate object";
@@ -473,7 +435,7 @@ impl de::Object for OncallEscalationPolicyCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationPolicyPath {
     /// ID of the step; send it to change an existing step.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub level: ::openapi_client_runtime::Nullable<i64>,
     /// Order of the step within its level.
@@ -486,16 +448,16 @@ pub struct OncallEscalationPolicyPath {
     pub notify_interval: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub channels: ::openapi_client_runtime::Nullable<
-        ::std::vec::Vec<crate::types::OncallNotificationChannel>,
+        Vec<crate::types::OncallNotificationChannel>,
     >,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub escalation_policy_path_notifiers: ::openapi_client_runtime::Nullable<
-        ::std::vec::Vec<crate::types::OncallEscalationPathNotifier>,
+        Vec<crate::types::OncallEscalationPathNotifier>,
     >,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for OncallEscalationPolicyPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -515,13 +477,7 @@ impl serde::Serialize for OncallEscalationPolicyPath {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallEscalationPolicyPath {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallEscalationPolicyPath);
 impl de::Object for OncallEscalationPolicyPath {
     const EXPECTING: &'static str = "a OncallEscalationPolicyPath object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -552,7 +508,7 @@ impl de::Object for OncallEscalationPolicyPath {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationPolicyReorder {
     /// Maps each escalation policy ID (as a string key) to its new rank.
-    pub reorder_list: ::std::collections::BTreeMap<::std::string::String, i64>,
+    pub reorder_list: ::std::collections::BTreeMap<String, i64>,
 }
 impl serde::Serialize for OncallEscalationPolicyReorder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -562,13 +518,7 @@ impl serde::Serialize for OncallEscalationPolicyReorder {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallEscalationPolicyReorder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallEscalationPolicyReorder);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallEscalationPolicyReorder {
     const EXPECTING: &'static str = "a OncallEscalationPolicyReorder object";
@@ -593,19 +543,15 @@ impl de::Object for OncallEscalationPolicyReorder {
 /// The escalation-policy fields to change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallEscalationPolicyUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::OncallStatus>,
-    pub rank: ::std::option::Option<i64>,
-    pub repeat_count: ::std::option::Option<i64>,
-    pub condition_type: ::std::option::Option<i64>,
-    pub stakeholders: ::std::option::Option<crate::types::OncallStakeholdersWrite>,
-    pub escalation_policy_paths: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallEscalationPolicyPath>,
-    >,
-    pub conditions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallEscalationCondition>,
-    >,
-    pub shift_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub name: Option<String>,
+    pub status: Option<crate::types::OncallStatus>,
+    pub rank: Option<i64>,
+    pub repeat_count: Option<i64>,
+    pub condition_type: Option<i64>,
+    pub stakeholders: Option<crate::types::OncallStakeholdersWrite>,
+    pub escalation_policy_paths: Option<Vec<crate::types::OncallEscalationPolicyPath>>,
+    pub conditions: Option<Vec<crate::types::OncallEscalationCondition>>,
+    pub shift_ids: Option<Vec<i64>>,
 }
 impl serde::Serialize for OncallEscalationPolicyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -623,13 +569,7 @@ impl serde::Serialize for OncallEscalationPolicyUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallEscalationPolicyUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallEscalationPolicyUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallEscalationPolicyUpdate {
     const EXPECTING: &'static str = "a OncallEscalationPolicyUpdate object";
@@ -660,14 +600,12 @@ impl de::Object for OncallEscalationPolicyUpdate {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallListEscalationPoliciesResponse {
-    pub escalation_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallEscalationPolicy>,
-    >,
-    pub meta: ::std::option::Option<crate::types::OncallListMeta>,
+    pub escalation_policies: Option<Vec<crate::types::OncallEscalationPolicy>>,
+    pub meta: Option<crate::types::OncallListMeta>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallListEscalationPoliciesResponse {
@@ -681,13 +619,7 @@ impl serde::Serialize for OncallListEscalationPoliciesResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallListEscalationPoliciesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallListEscalationPoliciesResponse);
 impl de::Object for OncallListEscalationPoliciesResponse {
     const EXPECTING: &'static str = "a OncallListEscalationPoliciesResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -710,17 +642,17 @@ impl de::Object for OncallListEscalationPoliciesResponse {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallListMeta {
     /// How many records exist in total.
-    pub total_items: ::std::option::Option<i64>,
+    pub total_items: Option<i64>,
     /// The page returned.
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// The page size used.
-    pub per_page: ::std::option::Option<i64>,
+    pub per_page: Option<i64>,
     /// The page size used (name used by some lists).
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallListMeta {
@@ -736,13 +668,7 @@ impl serde::Serialize for OncallListMeta {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallListMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallListMeta);
 impl de::Object for OncallListMeta {
     const EXPECTING: &'static str = "a OncallListMeta object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -763,12 +689,12 @@ impl de::Object for OncallListMeta {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallListSchedulesResponse {
-    pub schedules: ::std::option::Option<::std::vec::Vec<crate::types::OncallSchedule>>,
-    pub meta: ::std::option::Option<crate::types::OncallListMeta>,
+    pub schedules: Option<Vec<crate::types::OncallSchedule>>,
+    pub meta: Option<crate::types::OncallListMeta>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallListSchedulesResponse {
@@ -782,13 +708,7 @@ impl serde::Serialize for OncallListSchedulesResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallListSchedulesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallListSchedulesResponse);
 impl de::Object for OncallListSchedulesResponse {
     const EXPECTING: &'static str = "a OncallListSchedulesResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -880,22 +800,22 @@ impl<'de> serde::Deserialize<'de> for OncallNotificationChannel {
 /// A stakeholder agent as sent in a request; the samples send either the fields of a new entry (with `groups_payload`) or an existing user as returned (with `id` and `group_ids`).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallNotifierWrite {
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The agent's Freshservice user ID, as a string.
-    pub product_user_id: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
+    pub product_user_id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub second_email: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub second_email: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub phone: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub phone: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub mobile: ::openapi_client_runtime::Nullable<::std::string::String>,
-    pub agent: ::std::option::Option<bool>,
+    pub mobile: ::openapi_client_runtime::Nullable<String>,
+    pub agent: Option<bool>,
     /// Comma-separated agent group IDs.
-    pub group_ids: ::std::option::Option<::std::string::String>,
+    pub group_ids: Option<String>,
     /// Comma-separated agent group IDs (name used on creation).
-    pub groups_payload: ::std::option::Option<::std::string::String>,
+    pub groups_payload: Option<String>,
 }
 impl serde::Serialize for OncallNotifierWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -914,13 +834,7 @@ impl serde::Serialize for OncallNotifierWrite {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallNotifierWrite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallNotifierWrite);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallNotifierWrite {
     const EXPECTING: &'static str = "a OncallNotifierWrite object";
@@ -1010,8 +924,8 @@ impl<'de> serde::Deserialize<'de> for OncallOverrideAction {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallOverrideRequest {
     /// Name of the shift.
-    pub name: ::std::string::String,
-    pub rosters: ::std::vec::Vec<crate::types::OncallOverrideRoster>,
+    pub name: String,
+    pub rosters: Vec<crate::types::OncallOverrideRoster>,
 }
 impl serde::Serialize for OncallOverrideRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1022,13 +936,7 @@ impl serde::Serialize for OncallOverrideRequest {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallOverrideRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallOverrideRequest);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallOverrideRequest {
     const EXPECTING: &'static str = "a OncallOverrideRequest object";
@@ -1056,9 +964,9 @@ impl de::Object for OncallOverrideRequest {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OncallOverrideRoster {
     /// ID of the roster.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     pub roster_type: crate::types::OncallRosterType,
-    pub shift_event_overrides: ::std::vec::Vec<crate::types::OncallShiftEventOverride>,
+    pub shift_event_overrides: Vec<crate::types::OncallShiftEventOverride>,
 }
 impl serde::Serialize for OncallOverrideRoster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1070,13 +978,7 @@ impl serde::Serialize for OncallOverrideRoster {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallOverrideRoster {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallOverrideRoster);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallOverrideRoster {
     const EXPECTING: &'static str = "a OncallOverrideRoster object";
@@ -1114,35 +1016,29 @@ impl de::Object for OncallOverrideRoster {
 pub struct OncallRoster {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
+    pub roster_type: Option<crate::types::OncallRosterType>,
     /// How often the on-call agent changes, for example `DAILY` or `WEEKLY`.
-    pub rotation_type: ::std::option::Option<::std::string::String>,
+    pub rotation_type: Option<String>,
     /// Weekday of the hand-off, for example `MON` or `WED`.
-    pub hand_off_day: ::std::option::Option<::std::string::String>,
+    pub hand_off_day: Option<String>,
     /// Day of the month of the hand-off.
-    pub hand_off_date: ::std::option::Option<i64>,
+    pub hand_off_date: Option<i64>,
     /// Unit of a custom rotation, for example `HOURS`.
-    pub custom_rotation_type: ::std::option::Option<::std::string::String>,
+    pub custom_rotation_type: Option<String>,
     /// Length of a custom rotation in its unit.
-    pub custom_rotation_length: ::std::option::Option<i64>,
+    pub custom_rotation_length: Option<i64>,
     /// When the roster is on call, for example `TWENTY4X7`.
-    pub shift_restriction_type: ::std::option::Option<::std::string::String>,
-    pub members: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallRosterMember>,
-    >,
+    pub shift_restriction_type: Option<String>,
+    pub members: Option<Vec<crate::types::OncallRosterMember>>,
     /// Time windows of a restricted roster; the samples only show empty lists.
-    pub shift_times: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    pub shift_events: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallShiftEvent>,
-    >,
-    pub shift_event_overrides: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallShiftEventOverride>,
-    >,
-    pub is_only_overridden_events: ::std::option::Option<bool>,
+    pub shift_times: Option<Vec<::serde_json::Value>>,
+    pub shift_events: Option<Vec<crate::types::OncallShiftEvent>>,
+    pub shift_event_overrides: Option<Vec<crate::types::OncallShiftEventOverride>>,
+    pub is_only_overridden_events: Option<bool>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallRoster {
@@ -1170,13 +1066,7 @@ impl serde::Serialize for OncallRoster {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallRoster {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallRoster);
 impl de::Object for OncallRoster {
     const EXPECTING: &'static str = "a OncallRoster object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1247,14 +1137,14 @@ impl de::Object for OncallRoster {
 pub struct OncallRosterMember {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub user: ::std::option::Option<crate::types::OncallUser>,
-    pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
+    pub user: Option<crate::types::OncallUser>,
+    pub roster_type: Option<crate::types::OncallRosterType>,
     /// Position of the member in the rotation.
-    pub sequence_order: ::std::option::Option<i64>,
+    pub sequence_order: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallRosterMember {
@@ -1270,13 +1160,7 @@ impl serde::Serialize for OncallRosterMember {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallRosterMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallRosterMember);
 impl de::Object for OncallRosterMember {
     const EXPECTING: &'static str = "a OncallRosterMember object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1310,8 +1194,8 @@ impl de::Object for OncallRosterMember {
 pub struct OncallRosterMemberWrite {
     pub user: crate::types::OncallUserRef,
     /// Calendar colour of the member, for example `#ffffff`.
-    pub color_code: ::std::option::Option<::std::string::String>,
-    pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
+    pub color_code: Option<String>,
+    pub roster_type: Option<crate::types::OncallRosterType>,
 }
 impl serde::Serialize for OncallRosterMemberWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1323,13 +1207,7 @@ impl serde::Serialize for OncallRosterMemberWrite {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallRosterMemberWrite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallRosterMemberWrite);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallRosterMemberWrite {
     const EXPECTING: &'static str = "a OncallRosterMemberWrite object";
@@ -1418,25 +1296,21 @@ pub struct OncallRosterWrite {
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub id: ::openapi_client_runtime::Nullable<i64>,
-    pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
+    pub roster_type: Option<crate::types::OncallRosterType>,
     /// For example `DAILY` or `WEEKLY`.
-    pub rotation_type: ::std::option::Option<::std::string::String>,
+    pub rotation_type: Option<String>,
     /// For example `MON`.
-    pub hand_off_day: ::std::option::Option<::std::string::String>,
-    pub hand_off_date: ::std::option::Option<i64>,
+    pub hand_off_day: Option<String>,
+    pub hand_off_date: Option<i64>,
     /// For example `HOURS`.
-    pub custom_rotation_type: ::std::option::Option<::std::string::String>,
-    pub custom_rotation_length: ::std::option::Option<i64>,
+    pub custom_rotation_type: Option<String>,
+    pub custom_rotation_length: Option<i64>,
     /// For example `TWENTY4X7`.
-    pub shift_restriction_type: ::std::option::Option<::std::string::String>,
-    pub members: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallRosterMemberWrite>,
-    >,
+    pub shift_restriction_type: Option<String>,
+    pub members: Option<Vec<crate::types::OncallRosterMemberWrite>>,
     /// Time windows of a restricted roster.
-    pub shift_times: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    pub shift_event_overrides: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallShiftEventOverride>,
-    >,
+    pub shift_times: Option<Vec<::serde_json::Value>>,
+    pub shift_event_overrides: Option<Vec<crate::types::OncallShiftEventOverride>>,
 }
 impl serde::Serialize for OncallRosterWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1456,13 +1330,7 @@ impl serde::Serialize for OncallRosterWrite {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallRosterWrite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallRosterWrite);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallRosterWrite {
     const EXPECTING: &'static str = "a OncallRosterWrite object";
@@ -1506,33 +1374,31 @@ impl de::Object for OncallRosterWrite {
 pub struct OncallSchedule {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::OncallStatus>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<crate::types::OncallStatus>,
     /// The agent group the schedule covers.
-    pub agent_group_id: ::std::option::Option<i64>,
-    pub agent_group_name: ::std::option::Option<::std::string::String>,
+    pub agent_group_id: Option<i64>,
+    pub agent_group_name: Option<String>,
     /// The Freshservice workspace of the schedule.
     ///
     /// Set by the server; ignored in requests.
-    pub product_workspace_id: ::std::option::Option<i64>,
+    pub product_workspace_id: Option<i64>,
     /// How escalation behaves when shifts overlap (an undocumented code).
-    pub escalate_type_in_overlapcase: ::std::option::Option<i64>,
-    pub business_calendar: ::std::option::Option<crate::types::OncallBusinessCalendar>,
-    pub shifts: ::std::option::Option<::std::vec::Vec<crate::types::OncallShift>>,
+    pub escalate_type_in_overlapcase: Option<i64>,
+    pub business_calendar: Option<crate::types::OncallBusinessCalendar>,
+    pub shifts: Option<Vec<crate::types::OncallShift>>,
     /// Notification settings of the schedule; the samples only show null.
-    pub notification_rule: ::std::option::Option<::serde_json::Value>,
-    pub escalation_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallEscalationPolicy>,
-    >,
+    pub notification_rule: Option<::serde_json::Value>,
+    pub escalation_policies: Option<Vec<crate::types::OncallEscalationPolicy>>,
     /// True when some member has a phone number that cannot be used.
     ///
     /// Set by the server; ignored in requests.
-    pub invalid_numbers_present: ::std::option::Option<bool>,
+    pub invalid_numbers_present: Option<bool>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallSchedule {
@@ -1560,13 +1426,7 @@ impl serde::Serialize for OncallSchedule {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallSchedule);
 impl de::Object for OncallSchedule {
     const EXPECTING: &'static str = "a OncallSchedule object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1639,12 +1499,12 @@ impl de::Object for OncallSchedule {
 /// The fields of a new on-call schedule.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallScheduleCreate {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
     /// The agent group the schedule covers.
     pub agent_group_id: i64,
     /// The name of that agent group.
-    pub agent_group_name: ::std::string::String,
+    pub agent_group_name: String,
 }
 impl serde::Serialize for OncallScheduleCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1657,13 +1517,7 @@ impl serde::Serialize for OncallScheduleCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallScheduleCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallScheduleCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallScheduleCreate {
     const EXPECTING: &'static str = "a OncallScheduleCreate object";
@@ -1703,10 +1557,10 @@ impl de::Object for OncallScheduleCreate {
 /// The schedule fields to change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallScheduleUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub agent_group_id: ::std::option::Option<i64>,
-    pub agent_group_name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub agent_group_id: Option<i64>,
+    pub agent_group_name: Option<String>,
 }
 impl serde::Serialize for OncallScheduleUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1719,13 +1573,7 @@ impl serde::Serialize for OncallScheduleUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallScheduleUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallScheduleUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallScheduleUpdate {
     const EXPECTING: &'static str = "a OncallScheduleUpdate object";
@@ -1754,20 +1602,20 @@ impl de::Object for OncallScheduleUpdate {
 pub struct OncallShift {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Time zone name, for example `Eastern Time (US & Canada)`.
-    pub timezone: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::OncallStatus>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRoster>>,
+    pub timezone: Option<String>,
+    pub status: Option<crate::types::OncallStatus>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub rosters: Option<Vec<crate::types::OncallRoster>>,
     /// Escalation path of the shift; the samples only show null.
-    pub escalation_path: ::std::option::Option<::serde_json::Value>,
+    pub escalation_path: Option<::serde_json::Value>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallShift {
@@ -1788,13 +1636,7 @@ impl serde::Serialize for OncallShift {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallShift {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallShift);
 impl de::Object for OncallShift {
     const EXPECTING: &'static str = "a OncallShift object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1841,16 +1683,16 @@ impl de::Object for OncallShift {
 /// The fields of a new shift.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OncallShiftCreate {
-    pub name: ::std::string::String,
+    pub name: String,
     /// Time zone name, for example `Eastern Time (US & Canada)`.
-    pub timezone: ::std::string::String,
+    pub timezone: String,
     /// When the shift begins.
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// When the shift ends; null for open-ended shifts.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub end_date: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
+    pub rosters: Option<Vec<crate::types::OncallRosterWrite>>,
 }
 impl serde::Serialize for OncallShiftCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1864,13 +1706,7 @@ impl serde::Serialize for OncallShiftCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallShiftCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallShiftCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallShiftCreate {
     const EXPECTING: &'static str = "a OncallShiftCreate object";
@@ -1915,18 +1751,18 @@ pub struct OncallShiftEvent {
     ///
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub user: ::std::option::Option<crate::types::OncallUser>,
-    pub event_start_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub event_end_date_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub user: Option<crate::types::OncallUser>,
+    pub event_start_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub event_end_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// True when the event comes from a coverage override.
-    pub overridden: ::std::option::Option<bool>,
-    pub roster_type: ::std::option::Option<crate::types::OncallRosterType>,
-    pub shift: ::std::option::Option<crate::types::OncallShiftEventShift>,
-    pub schedule: ::std::option::Option<crate::types::OncallShiftEventSchedule>,
+    pub overridden: Option<bool>,
+    pub roster_type: Option<crate::types::OncallRosterType>,
+    pub shift: Option<crate::types::OncallShiftEventShift>,
+    pub schedule: Option<crate::types::OncallShiftEventSchedule>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallShiftEvent {
@@ -1946,13 +1782,7 @@ impl serde::Serialize for OncallShiftEvent {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallShiftEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallShiftEvent);
 impl de::Object for OncallShiftEvent {
     const EXPECTING: &'static str = "a OncallShiftEvent object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2005,15 +1835,15 @@ pub struct OncallShiftEventOverride {
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub id: ::openapi_client_runtime::Nullable<i64>,
     /// Start of the covered period.
-    pub override_from: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub override_from: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the covered period.
-    pub override_to: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub action: ::std::option::Option<crate::types::OncallOverrideAction>,
-    pub user: ::std::option::Option<crate::types::OncallUserRef>,
+    pub override_to: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub action: Option<crate::types::OncallOverrideAction>,
+    pub user: Option<crate::types::OncallUserRef>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for OncallShiftEventOverride {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2029,13 +1859,7 @@ impl serde::Serialize for OncallShiftEventOverride {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallShiftEventOverride {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallShiftEventOverride);
 impl de::Object for OncallShiftEventOverride {
     const EXPECTING: &'static str = "a OncallShiftEventOverride object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2061,13 +1885,13 @@ impl de::Object for OncallShiftEventOverride {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftEventSchedule {
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub agent_group_id: ::std::option::Option<i64>,
-    pub workspace_id: ::std::option::Option<i64>,
+    pub name: Option<String>,
+    pub agent_group_id: Option<i64>,
+    pub workspace_id: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallShiftEventSchedule {
@@ -2083,13 +1907,7 @@ impl serde::Serialize for OncallShiftEventSchedule {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallShiftEventSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallShiftEventSchedule);
 impl de::Object for OncallShiftEventSchedule {
     const EXPECTING: &'static str = "a OncallShiftEventSchedule object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2122,15 +1940,15 @@ impl de::Object for OncallShiftEventSchedule {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftEventShift {
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// IANA time zone of the shift, for example `America/New_York`.
-    pub shift_timezone: ::std::option::Option<::std::string::String>,
+    pub shift_timezone: Option<String>,
     /// Offset of that time zone from UTC in seconds.
-    pub timezone_offset: ::std::option::Option<i64>,
+    pub timezone_offset: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallShiftEventShift {
@@ -2146,13 +1964,7 @@ impl serde::Serialize for OncallShiftEventShift {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallShiftEventShift {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallShiftEventShift);
 impl de::Object for OncallShiftEventShift {
     const EXPECTING: &'static str = "a OncallShiftEventShift object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2184,12 +1996,12 @@ impl de::Object for OncallShiftEventShift {
 /// The shift fields to change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallShiftUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub timezone: ::std::option::Option<::std::string::String>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub name: Option<String>,
+    pub timezone: Option<String>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub end_date: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    pub rosters: ::std::option::Option<::std::vec::Vec<crate::types::OncallRosterWrite>>,
+    pub rosters: Option<Vec<crate::types::OncallRosterWrite>>,
 }
 impl serde::Serialize for OncallShiftUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2203,13 +2015,7 @@ impl serde::Serialize for OncallShiftUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallShiftUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallShiftUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallShiftUpdate {
     const EXPECTING: &'static str = "a OncallShiftUpdate object";
@@ -2234,15 +2040,13 @@ impl de::Object for OncallShiftUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallStakeholders {
     /// Minutes between stakeholder notifications.
-    pub notify_interval: ::std::option::Option<i64>,
-    pub channels: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallNotificationChannel>,
-    >,
-    pub notifiers: ::std::option::Option<::std::vec::Vec<crate::types::OncallUser>>,
+    pub notify_interval: Option<i64>,
+    pub channels: Option<Vec<crate::types::OncallNotificationChannel>>,
+    pub notifiers: Option<Vec<crate::types::OncallUser>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallStakeholders {
@@ -2257,13 +2061,7 @@ impl serde::Serialize for OncallStakeholders {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallStakeholders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallStakeholders);
 impl de::Object for OncallStakeholders {
     const EXPECTING: &'static str = "a OncallStakeholders object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2287,11 +2085,9 @@ impl de::Object for OncallStakeholders {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallStakeholdersWrite {
     /// Minutes between stakeholder notifications.
-    pub notify_interval: ::std::option::Option<i64>,
-    pub channels: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OncallNotificationChannel>,
-    >,
-    pub notifiers: ::std::vec::Vec<crate::types::OncallNotifierWrite>,
+    pub notify_interval: Option<i64>,
+    pub channels: Option<Vec<crate::types::OncallNotificationChannel>>,
+    pub notifiers: Vec<crate::types::OncallNotifierWrite>,
 }
 impl serde::Serialize for OncallStakeholdersWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2303,13 +2099,7 @@ impl serde::Serialize for OncallStakeholdersWrite {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for OncallStakeholdersWrite {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallStakeholdersWrite);
 #[cfg(feature = "serde-both")]
 impl de::Object for OncallStakeholdersWrite {
     const EXPECTING: &'static str = "a OncallStakeholdersWrite object";
@@ -2396,21 +2186,21 @@ pub struct OncallUser {
     ///
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
-    pub second_email: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub second_email: Option<String>,
     /// The agent's Freshservice user ID, as a string.
-    pub product_user_id: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::option::Option<::std::string::String>,
-    pub mobile: ::std::option::Option<::std::string::String>,
+    pub product_user_id: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
     /// True when the user is an agent.
-    pub agent: ::std::option::Option<bool>,
+    pub agent: Option<bool>,
     /// Comma-separated IDs of the agent groups the user belongs to.
-    pub group_ids: ::std::option::Option<::std::string::String>,
+    pub group_ids: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for OncallUser {
@@ -2431,13 +2221,7 @@ impl serde::Serialize for OncallUser {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallUser);
 impl de::Object for OncallUser {
     const EXPECTING: &'static str = "a OncallUser object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2485,15 +2269,15 @@ impl de::Object for OncallUser {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OncallUserRef {
     /// The agent's Freshservice user ID (sent as a string); mandatory in requests.
-    pub product_user_id: ::std::option::Option<::std::string::String>,
+    pub product_user_id: Option<String>,
     /// The agent's name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The agent's e-mail address.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for OncallUserRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2507,13 +2291,7 @@ impl serde::Serialize for OncallUserRef {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for OncallUserRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(OncallUserRef);
 impl de::Object for OncallUserRef {
     const EXPECTING: &'static str = "a OncallUserRef object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

@@ -13,31 +13,29 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct PmProject {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Plain text or HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Short project key (a letter, then letters and digits).
-    pub key: ::std::option::Option<::std::string::String>,
-    pub status_id: ::std::option::Option<crate::types::PmProjectStatus>,
-    pub priority_id: ::std::option::Option<crate::types::PmProjectPriority>,
-    pub project_type: ::std::option::Option<crate::types::PmProjectType>,
+    pub key: Option<String>,
+    pub status_id: Option<crate::types::PmProjectStatus>,
+    pub priority_id: Option<crate::types::PmProjectPriority>,
+    pub project_type: Option<crate::types::PmProjectType>,
     /// User ID of the project manager.
-    pub manager_id: ::std::option::Option<i64>,
-    pub start_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub end_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub visibility: ::std::option::Option<crate::types::PmProjectVisibility>,
+    pub manager_id: Option<i64>,
+    pub start_date: Option<::chrono::NaiveDate>,
+    pub end_date: Option<::chrono::NaiveDate>,
+    pub visibility: Option<crate::types::PmProjectVisibility>,
     /// Sprint length in days.
-    pub sprint_duration: ::std::option::Option<i32>,
+    pub sprint_duration: Option<i32>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// True when the project is archived.
     ///
     /// Set by the server; ignored in requests.
-    pub archived: ::std::option::Option<bool>,
+    pub archived: Option<bool>,
     /// Set by the server; ignored in requests.
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -45,7 +43,7 @@ pub struct PmProject {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProject {
@@ -74,13 +72,7 @@ impl serde::Serialize for PmProject {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProject);
 impl de::Object for PmProject {
     const EXPECTING: &'static str = "a PmProject object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -210,28 +202,26 @@ impl<'de> serde::Deserialize<'de> for PmProjectAccessType {
 /// Fields accepted when creating a project. The status always starts as Yet to start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PmProjectCreate {
-    pub name: ::std::string::String,
+    pub name: String,
     /// Plain text or HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     pub project_type: crate::types::PmProjectType,
     /// Project key; derived from the name when left out.
-    pub key: ::std::option::Option<::std::string::String>,
-    pub priority_id: ::std::option::Option<crate::types::PmProjectPriority>,
+    pub key: Option<String>,
+    pub priority_id: Option<crate::types::PmProjectPriority>,
     /// User ID of the manager (defaults to the caller).
-    pub manager_id: ::std::option::Option<i64>,
+    pub manager_id: Option<i64>,
     /// Defaults to the creation date.
-    pub start_date: ::std::option::Option<::chrono::NaiveDate>,
+    pub start_date: Option<::chrono::NaiveDate>,
     /// Defaults to ten days after creation.
-    pub end_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub visibility: ::std::option::Option<crate::types::PmProjectVisibility>,
+    pub end_date: Option<::chrono::NaiveDate>,
+    pub visibility: Option<crate::types::PmProjectVisibility>,
     /// Sprint length in days (14 by default).
-    pub sprint_duration: ::std::option::Option<i32>,
+    pub sprint_duration: Option<i32>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Template to build the project from.
-    pub project_template_id: ::std::option::Option<i64>,
+    pub project_template_id: Option<i64>,
 }
 impl serde::Serialize for PmProjectCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -252,13 +242,7 @@ impl serde::Serialize for PmProjectCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PmProjectCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for PmProjectCreate {
     const EXPECTING: &'static str = "a PmProjectCreate object";
@@ -319,20 +303,18 @@ impl de::Object for PmProjectCreate {
 /// Multipart variant of the project creation body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct PmProjectCreateForm {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
     pub project_type: i32,
-    pub key: ::std::option::Option<::std::string::String>,
-    pub priority_id: ::std::option::Option<i32>,
-    pub manager_id: ::std::option::Option<i64>,
-    pub start_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub end_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub visibility: ::std::option::Option<i32>,
-    pub sprint_duration: ::std::option::Option<i32>,
-    pub project_template_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub key: Option<String>,
+    pub priority_id: Option<i32>,
+    pub manager_id: Option<i64>,
+    pub start_date: Option<::chrono::NaiveDate>,
+    pub end_date: Option<::chrono::NaiveDate>,
+    pub visibility: Option<i32>,
+    pub sprint_duration: Option<i32>,
+    pub project_template_id: Option<i64>,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl PmProjectCreateForm {
     /// The multipart form this body is sent as.
@@ -385,28 +367,28 @@ impl PmProjectCreateForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectField {
     /// Name shown to project members.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Field name used in requests.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Field kind (text, number, date, paragraph, checkbox, dropdown); default fields carry a `default_` prefix, e.g. `default_name`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// True for built-in fields.
-    pub default: ::std::option::Option<bool>,
+    pub default: Option<bool>,
     /// Values the field accepts (shape not documented).
-    pub choices: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    pub mandatory: ::std::option::Option<bool>,
+    pub choices: Option<Vec<::serde_json::Value>>,
+    pub mandatory: Option<bool>,
     /// Creation time, sent as `yyyy-mm-dd hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Last change, sent as `yyyy-mm-dd hh:mm:ss` rather than ISO 8601.
     ///
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectField {
@@ -426,13 +408,7 @@ impl serde::Serialize for PmProjectField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectField);
 impl de::Object for PmProjectField {
     const EXPECTING: &'static str = "a PmProjectField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -482,15 +458,13 @@ impl de::Object for PmProjectField {
 /// State of a member-adding background job.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectJob {
-    pub status: ::std::option::Option<crate::types::PmProjectJobStatus>,
+    pub status: Option<crate::types::PmProjectJobStatus>,
     /// Outcome for each member in the request.
-    pub members: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PmProjectJobMember>,
-    >,
+    pub members: Option<Vec<crate::types::PmProjectJobMember>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectJob {
@@ -504,13 +478,7 @@ impl serde::Serialize for PmProjectJob {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectJob);
 impl de::Object for PmProjectJob {
     const EXPECTING: &'static str = "a PmProjectJob object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -530,16 +498,16 @@ impl de::Object for PmProjectJob {
 /// Outcome of adding one member.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectJobMember {
-    pub email: ::std::option::Option<::std::string::String>,
-    pub success: ::std::option::Option<bool>,
+    pub email: Option<String>,
+    pub success: Option<bool>,
     /// Status code of the individual operation.
-    pub http_code: ::std::option::Option<i32>,
+    pub http_code: Option<i32>,
     /// Why adding this member failed.
-    pub errors: ::std::option::Option<crate::types::PmProjectJobMemberErrors>,
+    pub errors: Option<crate::types::PmProjectJobMemberErrors>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectJobMember {
@@ -555,13 +523,7 @@ impl serde::Serialize for PmProjectJobMember {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectJobMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectJobMember);
 impl de::Object for PmProjectJobMember {
     const EXPECTING: &'static str = "a PmProjectJobMember object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -583,13 +545,13 @@ impl de::Object for PmProjectJobMember {
 /// Why adding this member failed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectJobMemberErrors {
-    pub code: ::std::option::Option<::std::string::String>,
-    pub http_code: ::std::option::Option<i32>,
-    pub message: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
+    pub http_code: Option<i32>,
+    pub message: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectJobMemberErrors {
@@ -604,13 +566,7 @@ impl serde::Serialize for PmProjectJobMemberErrors {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectJobMemberErrors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectJobMemberErrors);
 impl de::Object for PmProjectJobMemberErrors {
     const EXPECTING: &'static str = "a PmProjectJobMemberErrors object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -697,9 +653,9 @@ impl<'de> serde::Deserialize<'de> for PmProjectJobStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectMemberInput {
     /// Email address of the user.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Role code for the member (the sample uses 1 and 2); optional.
-    pub role: ::std::option::Option<i32>,
+    pub role: Option<i32>,
 }
 impl serde::Serialize for PmProjectMemberInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -710,13 +666,7 @@ impl serde::Serialize for PmProjectMemberInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PmProjectMemberInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectMemberInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for PmProjectMemberInput {
     const EXPECTING: &'static str = "a PmProjectMemberInput object";
@@ -742,7 +692,7 @@ impl de::Object for PmProjectMemberInput {
 /// Members to add to a project.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectMembersAdd {
-    pub members: ::std::vec::Vec<crate::types::PmProjectMemberInput>,
+    pub members: Vec<crate::types::PmProjectMemberInput>,
 }
 impl serde::Serialize for PmProjectMembersAdd {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -752,13 +702,7 @@ impl serde::Serialize for PmProjectMembersAdd {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PmProjectMembersAdd {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectMembersAdd);
 #[cfg(feature = "serde-both")]
 impl de::Object for PmProjectMembersAdd {
     const EXPECTING: &'static str = "a PmProjectMembersAdd object";
@@ -784,14 +728,14 @@ pub struct PmProjectMembership {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
+    pub project_id: Option<i64>,
     /// The member.
-    pub user_id: ::std::option::Option<i64>,
-    pub access_type: ::std::option::Option<crate::types::PmProjectAccessType>,
+    pub user_id: Option<i64>,
+    pub access_type: Option<crate::types::PmProjectAccessType>,
     /// True when the member may change the project settings.
-    pub manage_settings: ::std::option::Option<bool>,
+    pub manage_settings: Option<bool>,
     /// True when the member manages the project.
-    pub project_manager: ::std::option::Option<bool>,
+    pub project_manager: Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -799,7 +743,7 @@ pub struct PmProjectMembership {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectMembership {
@@ -819,13 +763,7 @@ impl serde::Serialize for PmProjectMembership {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectMembership {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectMembership);
 impl de::Object for PmProjectMembership {
     const EXPECTING: &'static str = "a PmProjectMembership object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -938,12 +876,12 @@ pub struct PmProjectSprint {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
-    pub title: ::std::option::Option<::std::string::String>,
-    pub goal: ::std::option::Option<::std::string::String>,
-    pub state: ::std::option::Option<crate::types::PmProjectSprintState>,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub project_id: Option<i64>,
+    pub title: Option<String>,
+    pub goal: Option<String>,
+    pub state: Option<crate::types::PmProjectSprintState>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -951,7 +889,7 @@ pub struct PmProjectSprint {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectSprint {
@@ -972,13 +910,7 @@ impl serde::Serialize for PmProjectSprint {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectSprint {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectSprint);
 impl de::Object for PmProjectSprint {
     const EXPECTING: &'static str = "a PmProjectSprint object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1154,11 +1086,11 @@ impl<'de> serde::Deserialize<'de> for PmProjectStatus {
 pub struct PmProjectTemplate {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub template_type: ::std::option::Option<crate::types::PmProjectType>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub template_type: Option<crate::types::PmProjectType>,
     /// Whether only project members or everyone can see the template.
-    pub visibility: ::std::option::Option<i32>,
+    pub visibility: Option<i32>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1166,7 +1098,7 @@ pub struct PmProjectTemplate {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectTemplate {
@@ -1185,13 +1117,7 @@ impl serde::Serialize for PmProjectTemplate {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectTemplate);
 impl de::Object for PmProjectTemplate {
     const EXPECTING: &'static str = "a PmProjectTemplate object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1290,20 +1216,18 @@ impl<'de> serde::Deserialize<'de> for PmProjectType {
 /// Fields that can be changed on a project; all optional. `null` in `manager_id` leaves the project without a manager (the API reports it as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub key: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub status_id: ::std::option::Option<crate::types::PmProjectStatus>,
-    pub priority_id: ::std::option::Option<crate::types::PmProjectPriority>,
+    pub name: Option<String>,
+    pub key: Option<String>,
+    pub description: Option<String>,
+    pub status_id: Option<crate::types::PmProjectStatus>,
+    pub priority_id: Option<crate::types::PmProjectPriority>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub manager_id: ::openapi_client_runtime::Nullable<i64>,
-    pub start_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub end_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub visibility: ::std::option::Option<crate::types::PmProjectVisibility>,
-    pub sprint_duration: ::std::option::Option<i32>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub start_date: Option<::chrono::NaiveDate>,
+    pub end_date: Option<::chrono::NaiveDate>,
+    pub visibility: Option<crate::types::PmProjectVisibility>,
+    pub sprint_duration: Option<i32>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for PmProjectUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1323,13 +1247,7 @@ impl serde::Serialize for PmProjectUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PmProjectUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for PmProjectUpdate {
     const EXPECTING: &'static str = "a PmProjectUpdate object";
@@ -1363,19 +1281,17 @@ impl de::Object for PmProjectUpdate {
 /// Multipart variant of the project update body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct PmProjectUpdateForm {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub key: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub status_id: ::std::option::Option<i32>,
-    pub priority_id: ::std::option::Option<i32>,
-    pub manager_id: ::std::option::Option<i64>,
-    pub start_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub end_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub visibility: ::std::option::Option<i32>,
-    pub sprint_duration: ::std::option::Option<i32>,
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub name: Option<String>,
+    pub key: Option<String>,
+    pub description: Option<String>,
+    pub status_id: Option<i32>,
+    pub priority_id: Option<i32>,
+    pub manager_id: Option<i64>,
+    pub start_date: Option<::chrono::NaiveDate>,
+    pub end_date: Option<::chrono::NaiveDate>,
+    pub visibility: Option<i32>,
+    pub sprint_duration: Option<i32>,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl PmProjectUpdateForm {
     /// The multipart form this body is sent as.
@@ -1425,14 +1341,14 @@ pub struct PmProjectVersion {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub status_id: ::std::option::Option<crate::types::PmProjectVersionStatus>,
+    pub project_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub due_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub status_id: Option<crate::types::PmProjectVersionStatus>,
     /// User who owns the version.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1440,7 +1356,7 @@ pub struct PmProjectVersion {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectVersion {
@@ -1462,13 +1378,7 @@ impl serde::Serialize for PmProjectVersion {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectVersion);
 impl de::Object for PmProjectVersion {
     const EXPECTING: &'static str = "a PmProjectVersion object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1629,11 +1539,11 @@ impl<'de> serde::Deserialize<'de> for PmProjectVisibility {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmProjectsAddMembersResponse {
     /// URL that reports the state of the background job.
-    pub scheduled_process_status: ::std::option::Option<::std::string::String>,
+    pub scheduled_process_status: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmProjectsAddMembersResponse {
@@ -1649,13 +1559,7 @@ impl serde::Serialize for PmProjectsAddMembersResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmProjectsAddMembersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmProjectsAddMembersResponse);
 impl de::Object for PmProjectsAddMembersResponse {
     const EXPECTING: &'static str = "a PmProjectsAddMembersResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

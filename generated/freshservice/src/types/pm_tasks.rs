@@ -14,41 +14,39 @@ pub struct PmTask {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
+    pub project_id: Option<i64>,
     /// Human-readable key such as `FS-1`.
     ///
     /// Set by the server; ignored in requests.
-    pub display_key: ::std::option::Option<::std::string::String>,
-    pub title: ::std::option::Option<::std::string::String>,
+    pub display_key: Option<String>,
+    pub title: Option<String>,
     /// Plain text or HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Task type (see `pm_tasks_list_types`).
-    pub type_id: ::std::option::Option<i64>,
+    pub type_id: Option<i64>,
     /// User who reported the task.
-    pub reporter_id: ::std::option::Option<i64>,
+    pub reporter_id: Option<i64>,
     /// User the task is assigned to.
-    pub assignee_id: ::std::option::Option<i64>,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub assignee_id: Option<i64>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Planned effort such as `1w 2d 3h 4m`.
-    pub planned_effort: ::std::option::Option<::std::string::String>,
+    pub planned_effort: Option<String>,
     /// Span between planned start and end, such as `1w 3d`.
-    pub planned_duration: ::std::option::Option<::std::string::String>,
+    pub planned_duration: Option<String>,
     /// Task status (see `pm_tasks_list_statuses`).
-    pub status_id: ::std::option::Option<i64>,
+    pub status_id: Option<i64>,
     /// Task priority (see `pm_tasks_list_priorities`).
-    pub priority_id: ::std::option::Option<i64>,
+    pub priority_id: Option<i64>,
     /// Parent task of a subtask, or the epic / task list of a standard task.
-    pub parent_id: ::std::option::Option<i64>,
-    pub story_points: ::std::option::Option<i32>,
-    pub sprint_id: ::std::option::Option<i64>,
-    pub version_id: ::std::option::Option<i64>,
+    pub parent_id: Option<i64>,
+    pub story_points: Option<i32>,
+    pub sprint_id: Option<i64>,
+    pub version_id: Option<i64>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Set by the server; ignored in requests.
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -56,7 +54,7 @@ pub struct PmTask {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmTask {
@@ -90,13 +88,7 @@ impl serde::Serialize for PmTask {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmTask {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTask);
 impl de::Object for PmTask {
     const EXPECTING: &'static str = "a PmTask object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -194,31 +186,29 @@ impl de::Object for PmTask {
 /// Fields accepted when creating a task.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskCreate {
-    pub title: ::std::string::String,
+    pub title: String,
     /// Plain text or HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Task type (see `pm_tasks_list_types`).
     pub type_id: i64,
     /// Defaults to the caller.
-    pub reporter_id: ::std::option::Option<i64>,
-    pub assignee_id: ::std::option::Option<i64>,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub reporter_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Effort such as `1w 2d 3h 4m`.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub planned_effort: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub planned_effort: ::openapi_client_runtime::Nullable<String>,
     /// Defaults to the Open status.
-    pub status_id: ::std::option::Option<i64>,
-    pub priority_id: ::std::option::Option<i64>,
+    pub status_id: Option<i64>,
+    pub priority_id: Option<i64>,
     /// Parent task (for a subtask) or epic / task list (for a standard task).
-    pub parent_id: ::std::option::Option<i64>,
-    pub story_points: ::std::option::Option<i32>,
-    pub sprint_id: ::std::option::Option<i64>,
-    pub version_id: ::std::option::Option<i64>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub parent_id: Option<i64>,
+    pub story_points: Option<i32>,
+    pub sprint_id: Option<i64>,
+    pub version_id: Option<i64>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for PmTaskCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -242,13 +232,7 @@ impl serde::Serialize for PmTaskCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PmTaskCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTaskCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for PmTaskCreate {
     const EXPECTING: &'static str = "a PmTaskCreate object";
@@ -320,23 +304,21 @@ impl de::Object for PmTaskCreate {
 /// Multipart variant of the task creation body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct PmTaskCreateForm {
-    pub title: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub title: String,
+    pub description: Option<String>,
     pub type_id: i64,
-    pub reporter_id: ::std::option::Option<i64>,
-    pub assignee_id: ::std::option::Option<i64>,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_effort: ::std::option::Option<::std::string::String>,
-    pub status_id: ::std::option::Option<i64>,
-    pub priority_id: ::std::option::Option<i64>,
-    pub parent_id: ::std::option::Option<i64>,
-    pub story_points: ::std::option::Option<i32>,
-    pub sprint_id: ::std::option::Option<i64>,
-    pub version_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub reporter_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_effort: Option<String>,
+    pub status_id: Option<i64>,
+    pub priority_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub story_points: Option<i32>,
+    pub sprint_id: Option<i64>,
+    pub version_id: Option<i64>,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl PmTaskCreateForm {
     /// The multipart form this body is sent as.
@@ -400,15 +382,15 @@ pub struct PmTaskNote {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub task_id: ::std::option::Option<i64>,
+    pub task_id: Option<i64>,
     /// Note content as HTML.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// Email of the note's author.
     ///
     /// Set by the server; ignored in requests.
-    pub user_email_id: ::std::option::Option<::std::string::String>,
+    pub user_email_id: Option<String>,
     /// Set by the server; ignored in requests.
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -416,7 +398,7 @@ pub struct PmTaskNote {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmTaskNote {
@@ -435,13 +417,7 @@ impl serde::Serialize for PmTaskNote {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmTaskNote {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTaskNote);
 impl de::Object for PmTaskNote {
     const EXPECTING: &'static str = "a PmTaskNote object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -488,10 +464,8 @@ impl de::Object for PmTaskNote {
 /// Multipart variant of the note body, with file uploads (26 MB in total at most).
 #[derive(Clone, Debug, Default)]
 pub struct PmTaskNoteForm {
-    pub content: ::std::string::String,
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub content: String,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl PmTaskNoteForm {
     /// The multipart form this body is sent as.
@@ -513,7 +487,7 @@ impl PmTaskNoteForm {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskNoteInput {
     /// Note content (HTML allowed).
-    pub content: ::std::string::String,
+    pub content: String,
 }
 impl serde::Serialize for PmTaskNoteInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -523,13 +497,7 @@ impl serde::Serialize for PmTaskNoteInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PmTaskNoteInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTaskNoteInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for PmTaskNoteInput {
     const EXPECTING: &'static str = "a PmTaskNoteInput object";
@@ -555,9 +523,9 @@ pub struct PmTaskPriority {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub project_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -565,7 +533,7 @@ pub struct PmTaskPriority {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmTaskPriority {
@@ -583,13 +551,7 @@ impl serde::Serialize for PmTaskPriority {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmTaskPriority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTaskPriority);
 impl de::Object for PmTaskPriority {
     const EXPECTING: &'static str = "a PmTaskPriority object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -636,10 +598,10 @@ pub struct PmTaskStatus {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub category_id: ::std::option::Option<crate::types::PmTaskStatusCategory>,
+    pub project_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub category_id: Option<crate::types::PmTaskStatusCategory>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -647,7 +609,7 @@ pub struct PmTaskStatus {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmTaskStatus {
@@ -666,13 +628,7 @@ impl serde::Serialize for PmTaskStatus {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTaskStatus);
 impl de::Object for PmTaskStatus {
     const EXPECTING: &'static str = "a PmTaskStatus object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -779,9 +735,9 @@ pub struct PmTaskType {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub project_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -789,7 +745,7 @@ pub struct PmTaskType {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmTaskType {
@@ -807,13 +763,7 @@ impl serde::Serialize for PmTaskType {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTaskType);
 impl de::Object for PmTaskType {
     const EXPECTING: &'static str = "a PmTaskType object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -858,26 +808,26 @@ impl de::Object for PmTaskType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskTypeField {
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
+    pub project_id: Option<i64>,
     /// Name shown to project members.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Field name used in requests.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Field kind (text, number, date, paragraph, checkbox, dropdown; `default_` prefix for built-in fields).
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Values the field accepts (strings in the sample; shape not documented).
-    pub choices: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub choices: Option<Vec<::serde_json::Value>>,
     /// True for built-in fields.
-    pub default: ::std::option::Option<bool>,
-    pub mandatory: ::std::option::Option<bool>,
+    pub default: Option<bool>,
+    pub mandatory: Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmTaskTypeField {
@@ -898,13 +848,7 @@ impl serde::Serialize for PmTaskTypeField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmTaskTypeField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTaskTypeField);
 impl de::Object for PmTaskTypeField {
     const EXPECTING: &'static str = "a PmTaskTypeField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -931,30 +875,28 @@ impl de::Object for PmTaskTypeField {
 /// Fields that can be changed on a task; all optional. `null` clears `assignee_id`, `parent_id`, `sprint_id` and `version_id` (the API reports them as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTaskUpdate {
-    pub title: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub assignee_id: ::openapi_client_runtime::Nullable<i64>,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Effort such as `1w 2d 3h 4m`.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub planned_effort: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub planned_effort: ::openapi_client_runtime::Nullable<String>,
     /// Duration such as `1w 3d`; moves the planned end date unless that is sent too.
-    pub planned_duration: ::std::option::Option<::std::string::String>,
-    pub status_id: ::std::option::Option<i64>,
-    pub priority_id: ::std::option::Option<i64>,
+    pub planned_duration: Option<String>,
+    pub status_id: Option<i64>,
+    pub priority_id: Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub parent_id: ::openapi_client_runtime::Nullable<i64>,
-    pub story_points: ::std::option::Option<i32>,
+    pub story_points: Option<i32>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub sprint_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub version_id: ::openapi_client_runtime::Nullable<i64>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for PmTaskUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -977,13 +919,7 @@ impl serde::Serialize for PmTaskUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PmTaskUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTaskUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for PmTaskUpdate {
     const EXPECTING: &'static str = "a PmTaskUpdate object";
@@ -1026,22 +962,20 @@ impl de::Object for PmTaskUpdate {
 /// Multipart variant of the task update body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct PmTaskUpdateForm {
-    pub title: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub assignee_id: ::std::option::Option<i64>,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_effort: ::std::option::Option<::std::string::String>,
-    pub planned_duration: ::std::option::Option<::std::string::String>,
-    pub status_id: ::std::option::Option<i64>,
-    pub priority_id: ::std::option::Option<i64>,
-    pub parent_id: ::std::option::Option<i64>,
-    pub story_points: ::std::option::Option<i32>,
-    pub sprint_id: ::std::option::Option<i64>,
-    pub version_id: ::std::option::Option<i64>,
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_effort: Option<String>,
+    pub planned_duration: Option<String>,
+    pub status_id: Option<i64>,
+    pub priority_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub story_points: Option<i32>,
+    pub sprint_id: Option<i64>,
+    pub version_id: Option<i64>,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl PmTaskUpdateForm {
     /// The multipart form this body is sent as.
@@ -1096,13 +1030,13 @@ impl PmTaskUpdateForm {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmTasksFilterResponse {
-    pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::PmTask>>,
+    pub tasks: Option<Vec<crate::types::PmTask>>,
     /// Number of tasks matching the query.
-    pub total: ::std::option::Option<i32>,
+    pub total: Option<i32>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PmTasksFilterResponse {
@@ -1116,13 +1050,7 @@ impl serde::Serialize for PmTasksFilterResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PmTasksFilterResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmTasksFilterResponse);
 impl de::Object for PmTasksFilterResponse {
     const EXPECTING: &'static str = "a PmTasksFilterResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

@@ -16,47 +16,45 @@ pub struct Problem {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace the problem belongs to (Employee Support Mode accounts).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// Title of the problem.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the problem in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Body of the problem as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// ID of the user who raised the problem.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// ID of the agent the problem is assigned to.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// ID of the agent group the problem is assigned to.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// ID of the department the problem comes from.
-    pub department_id: ::std::option::Option<i64>,
-    pub priority: ::std::option::Option<crate::types::ProblemPriority>,
-    pub status: ::std::option::Option<crate::types::ProblemStatus>,
-    pub impact: ::std::option::Option<crate::types::ProblemImpact>,
+    pub department_id: Option<i64>,
+    pub priority: Option<crate::types::ProblemPriority>,
+    pub status: Option<crate::types::ProblemStatus>,
+    pub impact: Option<crate::types::ProblemImpact>,
     /// True when the problem is recorded as a known error.
-    pub known_error: ::std::option::Option<bool>,
+    pub known_error: Option<bool>,
     /// When the problem is due.
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Category of the problem.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Sub-category of the problem.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// Item category of the problem.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub item_category: Option<String>,
     /// ID of the change linked to the problem.
     ///
     /// Set by the server; ignored in requests.
-    pub associated_change: ::std::option::Option<i64>,
+    pub associated_change: Option<i64>,
     /// Assets linked to the problem.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ProblemAsset>>,
+    pub assets: Option<Vec<crate::types::ProblemAsset>>,
     /// Values of the custom fields, keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub analysis_fields: ::std::option::Option<crate::types::ProblemAnalysisFields>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub analysis_fields: Option<crate::types::ProblemAnalysisFields>,
     /// When the problem was created.
     ///
     /// Set by the server; ignored in requests.
@@ -68,7 +66,7 @@ pub struct Problem {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Problem {
@@ -103,13 +101,7 @@ impl serde::Serialize for Problem {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Problem);
 impl de::Object for Problem {
     const EXPECTING: &'static str = "a Problem object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -211,17 +203,17 @@ pub struct ProblemAnalysisEntry {
     /// The text in HTML.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub description: ::openapi_client_runtime::Nullable<String>,
     /// The text without markup.
     ///
     /// Set by the server; ignored in requests.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description_text: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub description_text: ::openapi_client_runtime::Nullable<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for ProblemAnalysisEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -234,13 +226,7 @@ impl serde::Serialize for ProblemAnalysisEntry {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProblemAnalysisEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemAnalysisEntry);
 impl de::Object for ProblemAnalysisEntry {
     const EXPECTING: &'static str = "a ProblemAnalysisEntry object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -262,13 +248,13 @@ impl de::Object for ProblemAnalysisEntry {
 /// Root-cause analysis of a problem; each part may be absent.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProblemAnalysisFields {
-    pub problem_cause: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
-    pub problem_symptom: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
-    pub problem_impact: ::std::option::Option<crate::types::ProblemAnalysisEntry>,
+    pub problem_cause: Option<crate::types::ProblemAnalysisEntry>,
+    pub problem_symptom: Option<crate::types::ProblemAnalysisEntry>,
+    pub problem_impact: Option<crate::types::ProblemAnalysisEntry>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for ProblemAnalysisFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -282,13 +268,7 @@ impl serde::Serialize for ProblemAnalysisFields {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProblemAnalysisFields {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemAnalysisFields);
 impl de::Object for ProblemAnalysisFields {
     const EXPECTING: &'static str = "a ProblemAnalysisFields object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -318,41 +298,41 @@ pub struct ProblemAsset {
     /// Display ID of the asset.
     pub display_id: i64,
     /// Name of the asset.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Description of the asset.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ID of the asset type.
-    pub ci_type_id: ::std::option::Option<i64>,
+    pub ci_type_id: Option<i64>,
     /// Impact level of the asset (1 low, 2 medium, 3 high).
-    pub impact: ::std::option::Option<i64>,
+    pub impact: Option<i64>,
     /// When the asset was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the asset was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the user the asset is assigned to.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// ID of the asset's department.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// When the asset was assigned.
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the agent managing the asset.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// ID of the user who created the asset.
-    pub author_id: ::std::option::Option<i64>,
+    pub author_id: Option<i64>,
     /// Kind of record that created the asset (for example `User`).
-    pub author_type: ::std::option::Option<::std::string::String>,
+    pub author_type: Option<String>,
     /// True when the asset is in the trash.
-    pub deleted: ::std::option::Option<bool>,
+    pub deleted: Option<bool>,
     /// Salvage value of the asset; its type is not documented (null in every sample).
-    pub salvage: ::std::option::Option<::serde_json::Value>,
+    pub salvage: Option<::serde_json::Value>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ProblemAsset {
@@ -379,13 +359,7 @@ impl serde::Serialize for ProblemAsset {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProblemAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemAsset);
 impl de::Object for ProblemAsset {
     const EXPECTING: &'static str = "a ProblemAsset object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -464,13 +438,7 @@ impl serde::Serialize for ProblemAssetRef {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProblemAssetRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemAssetRef);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProblemAssetRef {
     const EXPECTING: &'static str = "a ProblemAssetRef object";
@@ -496,41 +464,39 @@ impl de::Object for ProblemAssetRef {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProblemCreate {
     /// Title of the problem.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// Body of the problem in HTML.
-    pub description: ::std::string::String,
+    pub description: String,
     /// ID of the user raising the problem; `email` may be sent instead.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// Email address of the requester, as an alternative to `requester_id`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// When the problem is due.
     pub due_by: ::chrono::DateTime<::chrono::Utc>,
     pub priority: crate::types::ProblemPriority,
     pub status: crate::types::ProblemStatus,
     pub impact: crate::types::ProblemImpact,
     /// Marks the problem as a known error.
-    pub known_error: ::std::option::Option<bool>,
+    pub known_error: Option<bool>,
     /// ID of the agent to assign.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// ID of the agent group to assign.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// ID of the requesting department.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// Category of the problem.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Sub-category of the problem.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// Item category of the problem.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub item_category: Option<String>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub analysis_fields: ::std::option::Option<crate::types::ProblemAnalysisFields>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub analysis_fields: Option<crate::types::ProblemAnalysisFields>,
     /// Assets to link, each named by its display ID.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ProblemAssetRef>>,
+    pub assets: Option<Vec<crate::types::ProblemAssetRef>>,
     /// Workspace to create the problem in; the primary workspace when omitted.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
 }
 impl serde::Serialize for ProblemCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -558,13 +524,7 @@ impl serde::Serialize for ProblemCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProblemCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProblemCreate {
     const EXPECTING: &'static str = "a ProblemCreate object";
@@ -652,12 +612,12 @@ impl de::Object for ProblemCreate {
 /// Multipart form for creating a problem with attachments.
 #[derive(Clone, Debug)]
 pub struct ProblemCreateForm {
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// Body of the problem (HTML allowed).
-    pub description: ::std::string::String,
-    pub requester_id: ::std::option::Option<i64>,
+    pub description: String,
+    pub requester_id: Option<i64>,
     /// Email of the requester.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     pub due_by: ::chrono::DateTime<::chrono::Utc>,
     /// 1 low, 2 medium, 3 high, 4 urgent.
     pub priority: i64,
@@ -665,18 +625,16 @@ pub struct ProblemCreateForm {
     pub status: i64,
     /// 1 low, 2 medium, 3 high.
     pub impact: i64,
-    pub known_error: ::std::option::Option<bool>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
-    pub workspace_id: ::std::option::Option<i64>,
+    pub known_error: Option<bool>,
+    pub agent_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
+    pub workspace_id: Option<i64>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ProblemCreateForm {
     /// The multipart form this body is sent as.
@@ -754,7 +712,7 @@ pub struct ProblemFormField {
     /// Workspace the field belongs to; null for fields shared by every workspace.
     ///
     /// Set by the server; ignored in requests.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
@@ -764,33 +722,29 @@ pub struct ProblemFormField {
     /// Set by the server; ignored in requests.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Machine name of the field, used in request bodies and filter queries.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Label shown to users.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Help text of the field.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Kind of field: `default_<name>` for built-in fields (for example `default_status`), `custom_text`, `custom_dropdown` and the like for custom ones.
-    pub field_type: ::std::option::Option<::std::string::String>,
+    pub field_type: Option<String>,
     /// True when the field must be filled in.
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// True when the field must be filled in before the problem can be closed.
-    pub required_for_closure: ::std::option::Option<bool>,
+    pub required_for_closure: Option<bool>,
     /// Place of the field on the form; null for fields outside the main form.
-    pub position: ::std::option::Option<i64>,
+    pub position: Option<i64>,
     /// True for built-in fields, false for custom ones.
-    pub default_field: ::std::option::Option<bool>,
+    pub default_field: Option<bool>,
     /// Allowed values of a choice field; empty for other fields.
-    pub choices: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ProblemFormFieldChoice>,
-    >,
+    pub choices: Option<Vec<crate::types::ProblemFormFieldChoice>>,
     /// The dependent levels of a nested (category-style) field.
-    pub nested_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ProblemFormNestedField>,
-    >,
+    pub nested_fields: Option<Vec<crate::types::ProblemFormNestedField>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ProblemFormField {
@@ -816,13 +770,7 @@ impl serde::Serialize for ProblemFormField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProblemFormField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemFormField);
 impl de::Object for ProblemFormField {
     const EXPECTING: &'static str = "a ProblemFormField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -897,17 +845,15 @@ pub struct ProblemFormFieldChoice {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Position-style identifier of the choice.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: Option<i64>,
     /// The value as stored and shown.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Values allowed at the next level when this one is picked.
-    pub nested_options: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ProblemFormFieldChoice>,
-    >,
+    pub nested_options: Option<Vec<crate::types::ProblemFormFieldChoice>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ProblemFormFieldChoice {
@@ -923,13 +869,7 @@ impl serde::Serialize for ProblemFormFieldChoice {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProblemFormFieldChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemFormFieldChoice);
 impl de::Object for ProblemFormFieldChoice {
     const EXPECTING: &'static str = "a ProblemFormFieldChoice object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -968,13 +908,13 @@ pub struct ProblemFormNestedField {
     /// ID of the parent form field.
     ///
     /// Set by the server; ignored in requests.
-    pub field_id: ::std::option::Option<i64>,
+    pub field_id: Option<i64>,
     /// Machine name of the level.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Label shown for the level.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Depth of the level, 2 for the first dependent level.
-    pub level: ::std::option::Option<i64>,
+    pub level: Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -982,7 +922,7 @@ pub struct ProblemFormNestedField {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ProblemFormNestedField {
@@ -1001,13 +941,7 @@ impl serde::Serialize for ProblemFormNestedField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProblemFormNestedField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemFormNestedField);
 impl de::Object for ProblemFormNestedField {
     const EXPECTING: &'static str = "a ProblemFormNestedField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1113,9 +1047,9 @@ pub struct ProblemMoveWorkspace {
     /// Workspace to move the problem to.
     pub workspace_id: i64,
     /// Agent group to assign in the new workspace.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// Agent to assign in the new workspace.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
 }
 impl serde::Serialize for ProblemMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1127,13 +1061,7 @@ impl serde::Serialize for ProblemMoveWorkspace {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProblemMoveWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemMoveWorkspace);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProblemMoveWorkspace {
     const EXPECTING: &'static str = "a ProblemMoveWorkspace object";
@@ -1281,20 +1209,20 @@ impl<'de> serde::Deserialize<'de> for ProblemStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProblemUpdate {
     /// Title of the problem.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the problem in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// ID of the user raising the problem; `email` may be sent instead.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// Email address of the requester, as an alternative to `requester_id`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// When the problem is due.
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub priority: ::std::option::Option<crate::types::ProblemPriority>,
-    pub status: ::std::option::Option<crate::types::ProblemStatus>,
-    pub impact: ::std::option::Option<crate::types::ProblemImpact>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub priority: Option<crate::types::ProblemPriority>,
+    pub status: Option<crate::types::ProblemStatus>,
+    pub impact: Option<crate::types::ProblemImpact>,
     /// Marks the problem as a known error.
-    pub known_error: ::std::option::Option<bool>,
+    pub known_error: Option<bool>,
     /// ID of the agent to assign.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -1310,22 +1238,20 @@ pub struct ProblemUpdate {
     /// Category of the problem.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<String>,
     /// Sub-category of the problem.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<String>,
     /// Item category of the problem.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<String>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub analysis_fields: ::std::option::Option<crate::types::ProblemAnalysisFields>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub analysis_fields: Option<crate::types::ProblemAnalysisFields>,
     /// Assets to link, each named by its display ID.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ProblemAssetRef>>,
+    pub assets: Option<Vec<crate::types::ProblemAssetRef>>,
 }
 impl serde::Serialize for ProblemUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1352,13 +1278,7 @@ impl serde::Serialize for ProblemUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProblemUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProblemUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProblemUpdate {
     const EXPECTING: &'static str = "a ProblemUpdate object";
@@ -1403,30 +1323,28 @@ impl de::Object for ProblemUpdate {
 /// Multipart form for updating a problem and adding attachments.
 #[derive(Clone, Debug, Default)]
 pub struct ProblemUpdateForm {
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// Body of the problem (HTML allowed).
-    pub description: ::std::option::Option<::std::string::String>,
-    pub requester_id: ::std::option::Option<i64>,
+    pub description: Option<String>,
+    pub requester_id: Option<i64>,
     /// Email of the requester.
-    pub email: ::std::option::Option<::std::string::String>,
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub email: Option<String>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
     /// 1 low, 2 medium, 3 high, 4 urgent.
-    pub priority: ::std::option::Option<i64>,
+    pub priority: Option<i64>,
     /// 1 open, 2 change requested, 3 closed.
-    pub status: ::std::option::Option<i64>,
+    pub status: Option<i64>,
     /// 1 low, 2 medium, 3 high.
-    pub impact: ::std::option::Option<i64>,
-    pub known_error: ::std::option::Option<bool>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub impact: Option<i64>,
+    pub known_error: Option<bool>,
+    pub agent_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
     /// Files to attach, each sent as its own form part.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ProblemUpdateForm {
     /// The multipart form this body is sent as.

@@ -13,28 +13,24 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct Product {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Asset type the product belongs to.
-    pub asset_type_id: ::std::option::Option<i64>,
-    pub manufacturer: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::ProductStatus>,
-    pub mode_of_procurement: ::std::option::Option<
-        crate::types::ProductModeOfProcurement,
-    >,
+    pub asset_type_id: Option<i64>,
+    pub manufacturer: Option<String>,
+    pub status: Option<crate::types::ProductStatus>,
+    pub mode_of_procurement: Option<crate::types::ProductModeOfProcurement>,
     /// Depreciation method applied to the product.
-    pub depreciation_type_id: ::std::option::Option<i64>,
+    pub depreciation_type_id: Option<i64>,
     /// Description as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Description as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// The status as a code (from Freshworks' description; the documentation sends the name in `status`).
-    pub status_id: ::std::option::Option<crate::types::ProductStatusId>,
+    pub status_id: Option<crate::types::ProductStatusId>,
     /// How the product is procured, as a code (from Freshworks' description; the documentation sends the name in `mode_of_procurement`).
-    pub mode_of_procurement_id: ::std::option::Option<
-        crate::types::ProductProcurementMode,
-    >,
+    pub mode_of_procurement_id: Option<crate::types::ProductProcurementMode>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -42,7 +38,7 @@ pub struct Product {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Product {
@@ -67,13 +63,7 @@ impl serde::Serialize for Product {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Product {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Product);
 impl de::Object for Product {
     const EXPECTING: &'static str = "a Product object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -146,18 +136,16 @@ impl de::Object for Product {
 /// The writable fields of a product, for creating and for updating it.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProductInput {
-    pub name: ::std::string::String,
+    pub name: String,
     /// Asset type the product belongs to; must exist in the account.
     pub asset_type_id: i64,
-    pub manufacturer: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::ProductStatus>,
-    pub mode_of_procurement: ::std::option::Option<
-        crate::types::ProductModeOfProcurement,
-    >,
+    pub manufacturer: Option<String>,
+    pub status: Option<crate::types::ProductStatus>,
+    pub mode_of_procurement: Option<crate::types::ProductModeOfProcurement>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub depreciation_type_id: ::openapi_client_runtime::Nullable<i64>,
     /// Description as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 impl serde::Serialize for ProductInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -173,13 +161,7 @@ impl serde::Serialize for ProductInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProductInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProductInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProductInput {
     const EXPECTING: &'static str = "a ProductInput object";

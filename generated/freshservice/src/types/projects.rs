@@ -14,39 +14,39 @@ pub struct Project {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Project title.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Project description as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The description as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// When the project starts (answers carry a full timestamp).
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the project ends (answers carry a full timestamp).
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the project.
     ///
     /// Set by the server; ignored in requests.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// The user who owns the project.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// True when the project is archived.
     ///
     /// Set by the server; ignored in requests.
-    pub deleted: ::std::option::Option<bool>,
-    pub status: ::std::option::Option<crate::types::ProjectStatus>,
-    pub priority: ::std::option::Option<crate::types::ProjectPriority>,
+    pub deleted: Option<bool>,
+    pub status: Option<crate::types::ProjectStatus>,
+    pub priority: Option<crate::types::ProjectPriority>,
     /// When the project was completed.
     ///
     /// Set by the server; ignored in requests.
-    pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub closed_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Files attached to the project.
     ///
     /// Set by the server; ignored in requests.
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// Whether the project is archived (from Freshworks' description).
-    pub archived: ::std::option::Option<bool>,
+    pub archived: Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -54,7 +54,7 @@ pub struct Project {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Project {
@@ -82,13 +82,7 @@ impl serde::Serialize for Project {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Project {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Project);
 impl de::Object for Project {
     const EXPECTING: &'static str = "a Project object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -165,15 +159,15 @@ impl de::Object for Project {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProjectCreate {
     /// Project title.
-    pub title: ::std::string::String,
+    pub title: String,
     /// Project description as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Start date (yyyy-mm-dd).
     pub start_date: ::chrono::NaiveDate,
     /// End date (yyyy-mm-dd).
     pub end_date: ::chrono::NaiveDate,
-    pub status: ::std::option::Option<crate::types::ProjectStatus>,
-    pub priority: ::std::option::Option<crate::types::ProjectPriority>,
+    pub status: Option<crate::types::ProjectStatus>,
+    pub priority: Option<crate::types::ProjectPriority>,
 }
 impl serde::Serialize for ProjectCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -188,13 +182,7 @@ impl serde::Serialize for ProjectCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProjectCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProjectCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProjectCreate {
     const EXPECTING: &'static str = "a ProjectCreate object";
@@ -359,39 +347,39 @@ pub struct ProjectTask {
     /// The project the task belongs to.
     ///
     /// Set by the server; ignored in requests.
-    pub project_id: ::std::option::Option<i64>,
+    pub project_id: Option<i64>,
     /// Task title.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Task description.
-    pub description: ::std::option::Option<::std::string::String>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub description: Option<String>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the task.
     ///
     /// Set by the server; ignored in requests.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// The user who owns the task.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Numeric state of the task.
-    pub status: ::std::option::Option<i32>,
+    pub status: Option<i32>,
     /// The parent task when this is a subtask.
-    pub parent_id: ::std::option::Option<i64>,
+    pub parent_id: Option<i64>,
     /// The top-level task of the subtask tree.
     ///
     /// Set by the server; ignored in requests.
-    pub root_id: ::std::option::Option<i64>,
+    pub root_id: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub closed_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// True when the task has subtasks.
     ///
     /// Set by the server; ignored in requests.
-    pub has_subtasks: ::std::option::Option<bool>,
+    pub has_subtasks: Option<bool>,
     /// The reminder settings; a task without a reminder shows the string `Never` instead of an object.
-    pub notify: ::std::option::Option<crate::types::ProjectTaskNotify2>,
+    pub notify: Option<crate::types::ProjectTaskNotify2>,
     /// Set by the server; ignored in requests.
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// Whether a reminder goes out before the task is due (from Freshworks' description).
-    pub notification_needed: ::std::option::Option<bool>,
+    pub notification_needed: Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -399,7 +387,7 @@ pub struct ProjectTask {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ProjectTask {
@@ -429,13 +417,7 @@ impl serde::Serialize for ProjectTask {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProjectTask {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProjectTask);
 impl de::Object for ProjectTask {
     const EXPECTING: &'static str = "a ProjectTask object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -517,17 +499,17 @@ impl de::Object for ProjectTask {
 /// Fields accepted when creating a legacy project task.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectTaskCreate {
-    pub title: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub title: String,
+    pub description: Option<String>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who should own the task.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// Numeric state of the task.
-    pub status: ::std::option::Option<i32>,
+    pub status: Option<i32>,
     /// Make the new task a subtask of this task.
-    pub parent_id: ::std::option::Option<i64>,
-    pub notify: ::std::option::Option<crate::types::ProjectTaskNotify>,
+    pub parent_id: Option<i64>,
+    pub notify: Option<crate::types::ProjectTaskNotify>,
 }
 impl serde::Serialize for ProjectTaskCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -544,13 +526,7 @@ impl serde::Serialize for ProjectTaskCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProjectTaskCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProjectTaskCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProjectTaskCreate {
     const EXPECTING: &'static str = "a ProjectTaskCreate object";
@@ -595,15 +571,15 @@ impl de::Object for ProjectTaskCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectTaskNotify {
     /// Whether the reminder is counted back from the start or the end date.
-    pub r#type: ::std::option::Option<crate::types::ProjectTaskNotifyType>,
+    pub r#type: Option<crate::types::ProjectTaskNotifyType>,
     /// How many time units before the date.
-    pub value: ::std::option::Option<i32>,
+    pub value: Option<i32>,
     /// Unit of `value`.
-    pub time_unit: ::std::option::Option<crate::types::ProjectTaskNotifyTimeUnit>,
+    pub time_unit: Option<crate::types::ProjectTaskNotifyTimeUnit>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for ProjectTaskNotify {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -617,13 +593,7 @@ impl serde::Serialize for ProjectTaskNotify {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProjectTaskNotify {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProjectTaskNotify);
 impl de::Object for ProjectTaskNotify {
     const EXPECTING: &'static str = "a ProjectTaskNotify object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -790,13 +760,13 @@ impl<'de> serde::Deserialize<'de> for ProjectTaskNotifyType {
 /// Fields accepted when updating a legacy project task (the docs mark `title` mandatory).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectTaskUpdate {
-    pub title: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub owner_id: ::std::option::Option<i64>,
-    pub status: ::std::option::Option<i32>,
-    pub notify: ::std::option::Option<crate::types::ProjectTaskNotify>,
+    pub title: String,
+    pub description: Option<String>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub owner_id: Option<i64>,
+    pub status: Option<i32>,
+    pub notify: Option<crate::types::ProjectTaskNotify>,
 }
 impl serde::Serialize for ProjectTaskUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -812,13 +782,7 @@ impl serde::Serialize for ProjectTaskUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProjectTaskUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProjectTaskUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProjectTaskUpdate {
     const EXPECTING: &'static str = "a ProjectTaskUpdate object";
@@ -860,17 +824,17 @@ impl de::Object for ProjectTaskUpdate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectUpdate {
     /// Project title.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Project description as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Start date (yyyy-mm-dd).
-    pub start_date: ::std::option::Option<::chrono::NaiveDate>,
+    pub start_date: Option<::chrono::NaiveDate>,
     /// End date (yyyy-mm-dd).
-    pub end_date: ::std::option::Option<::chrono::NaiveDate>,
+    pub end_date: Option<::chrono::NaiveDate>,
     /// The user who should own the project.
-    pub owner_id: ::std::option::Option<i64>,
-    pub status: ::std::option::Option<crate::types::ProjectStatus>,
-    pub priority: ::std::option::Option<crate::types::ProjectPriority>,
+    pub owner_id: Option<i64>,
+    pub status: Option<crate::types::ProjectStatus>,
+    pub priority: Option<crate::types::ProjectPriority>,
 }
 impl serde::Serialize for ProjectUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -886,13 +850,7 @@ impl serde::Serialize for ProjectUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ProjectUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProjectUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ProjectUpdate {
     const EXPECTING: &'static str = "a ProjectUpdate object";
@@ -973,11 +931,11 @@ impl<'de> serde::Deserialize<'de> for ProjectsListFilter {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectsListResponseItem {
-    pub project: ::std::option::Option<crate::types::Project>,
+    pub project: Option<crate::types::Project>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ProjectsListResponseItem {
@@ -990,13 +948,7 @@ impl serde::Serialize for ProjectsListResponseItem {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ProjectsListResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ProjectsListResponseItem);
 impl de::Object for ProjectsListResponseItem {
     const EXPECTING: &'static str = "a ProjectsListResponseItem object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

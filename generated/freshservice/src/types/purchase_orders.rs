@@ -14,44 +14,42 @@ pub struct PurchaseOrder {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace holding the order (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// Vendor the order is placed with.
-    pub vendor_id: ::std::option::Option<i64>,
+    pub vendor_id: Option<i64>,
     /// Title of the order.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unique purchase order number.
-    pub po_number: ::std::option::Option<::std::string::String>,
+    pub po_number: Option<String>,
     /// Vendor contact and address text.
-    pub vendor_details: ::std::option::Option<::std::string::String>,
-    pub expected_delivery_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub vendor_details: Option<String>,
+    pub expected_delivery_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Numeric status code of the order; the meanings are not documented (samples show 20 and 25).
-    pub status: ::std::option::Option<i64>,
+    pub status: Option<i64>,
     /// Agent who created the order.
     ///
     /// Set by the server; ignored in requests.
-    pub created_by: ::std::option::Option<i64>,
-    pub shipping_address: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<i64>,
+    pub shipping_address: Option<String>,
     /// True when the billing address equals the shipping address.
-    pub billing_same_as_shipping: ::std::option::Option<bool>,
-    pub billing_address: ::std::option::Option<::std::string::String>,
+    pub billing_same_as_shipping: Option<bool>,
+    pub billing_address: Option<String>,
     /// Currency of the order, such as `USD`.
-    pub currency_code: ::std::option::Option<::std::string::String>,
-    pub currency: ::std::option::Option<crate::types::PurchaseOrderCurrency>,
-    pub department_id: ::std::option::Option<i64>,
-    pub discount_percentage: ::std::option::Option<f64>,
-    pub tax_percentage: ::std::option::Option<f64>,
-    pub shipping_cost: ::std::option::Option<f64>,
+    pub currency_code: Option<String>,
+    pub currency: Option<crate::types::PurchaseOrderCurrency>,
+    pub department_id: Option<i64>,
+    pub discount_percentage: Option<f64>,
+    pub tax_percentage: Option<f64>,
+    pub shipping_cost: Option<f64>,
     /// Computed total of the order.
     ///
     /// Set by the server; ignored in requests.
-    pub total_cost: ::std::option::Option<f64>,
-    pub custom_fields: ::std::option::Option<crate::types::PurchaseOrderCustomFields>,
+    pub total_cost: Option<f64>,
+    pub custom_fields: Option<crate::types::PurchaseOrderCustomFields>,
     /// Line items (in lists only with `include=purchase_items`).
-    pub purchase_items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PurchaseOrderItem>,
-    >,
+    pub purchase_items: Option<Vec<crate::types::PurchaseOrderItem>>,
     /// Rate converting the order currency to the account currency (from Freshworks' description).
-    pub conversion_rate: ::std::option::Option<f64>,
+    pub conversion_rate: Option<f64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -59,7 +57,7 @@ pub struct PurchaseOrder {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PurchaseOrder {
@@ -98,13 +96,7 @@ impl serde::Serialize for PurchaseOrder {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PurchaseOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PurchaseOrder);
 impl de::Object for PurchaseOrder {
     const EXPECTING: &'static str = "a PurchaseOrder object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -211,27 +203,25 @@ impl de::Object for PurchaseOrder {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrderCreate {
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub vendor_id: ::std::option::Option<i64>,
-    pub name: ::std::string::String,
-    pub po_number: ::std::string::String,
-    pub vendor_details: ::std::string::String,
-    pub expected_delivery_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub shipping_address: ::std::string::String,
-    pub billing_same_as_shipping: ::std::option::Option<bool>,
-    pub billing_address: ::std::string::String,
-    pub currency_code: ::std::string::String,
+    pub workspace_id: Option<i64>,
+    pub vendor_id: Option<i64>,
+    pub name: String,
+    pub po_number: String,
+    pub vendor_details: String,
+    pub expected_delivery_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub shipping_address: String,
+    pub billing_same_as_shipping: Option<bool>,
+    pub billing_address: String,
+    pub currency_code: String,
     /// Rate converting the chosen currency into the helpdesk currency.
-    pub conversion_rate: ::std::option::Option<f64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub discount_percentage: ::std::option::Option<f64>,
-    pub tax_percentage: ::std::option::Option<f64>,
-    pub shipping_cost: ::std::option::Option<f64>,
+    pub conversion_rate: Option<f64>,
+    pub department_id: Option<i64>,
+    pub discount_percentage: Option<f64>,
+    pub tax_percentage: Option<f64>,
+    pub shipping_cost: Option<f64>,
     /// Custom field values keyed by field name (such as `terms_and_conditions`).
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub purchase_items: ::std::vec::Vec<crate::types::PurchaseOrderItemInput>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub purchase_items: Vec<crate::types::PurchaseOrderItemInput>,
 }
 impl serde::Serialize for PurchaseOrderCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -260,13 +250,7 @@ impl serde::Serialize for PurchaseOrderCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PurchaseOrderCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PurchaseOrderCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for PurchaseOrderCreate {
     const EXPECTING: &'static str = "a PurchaseOrderCreate object";
@@ -366,19 +350,19 @@ impl de::Object for PurchaseOrderCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrderCurrency {
     /// Currency code, such as `USD`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name, such as `Dollar ($)`.
-    pub name: ::std::option::Option<::std::string::String>,
-    pub symbol: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub symbol: Option<String>,
     /// Rate converting this currency into the helpdesk currency.
-    pub conversion_rate: ::std::option::Option<f64>,
-    pub currency_country: ::std::option::Option<::std::string::String>,
+    pub conversion_rate: Option<f64>,
+    pub currency_country: Option<String>,
     /// Decimal separator.
-    pub separator: ::std::option::Option<::std::string::String>,
+    pub separator: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PurchaseOrderCurrency {
@@ -396,13 +380,7 @@ impl serde::Serialize for PurchaseOrderCurrency {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PurchaseOrderCurrency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PurchaseOrderCurrency);
 impl de::Object for PurchaseOrderCurrency {
     const EXPECTING: &'static str = "a PurchaseOrderCurrency object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -442,12 +420,9 @@ impl de::Object for PurchaseOrderCurrency {
 /// Custom field values keyed by field name.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrderCustomFields {
-    pub terms_and_conditions: ::std::option::Option<::std::string::String>,
+    pub terms_and_conditions: Option<String>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PurchaseOrderCustomFields {
@@ -460,13 +435,7 @@ impl serde::Serialize for PurchaseOrderCustomFields {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PurchaseOrderCustomFields {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PurchaseOrderCustomFields);
 impl de::Object for PurchaseOrderCustomFields {
     const EXPECTING: &'static str = "a PurchaseOrderCustomFields object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -494,21 +463,21 @@ pub struct PurchaseOrderItem {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Numeric kind of item ordered (meanings not documented; samples show 1).
-    pub item_type: ::std::option::Option<i64>,
+    pub item_type: Option<i64>,
     /// ID of the catalogued item (product) ordered.
-    pub item_id: ::std::option::Option<i64>,
-    pub item_name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub item_id: Option<i64>,
+    pub item_name: Option<String>,
+    pub description: Option<String>,
     /// Unit cost.
-    pub cost: ::std::option::Option<f64>,
-    pub quantity: ::std::option::Option<i64>,
+    pub cost: Option<f64>,
+    pub quantity: Option<i64>,
     /// Units received so far.
     ///
     /// Set by the server; ignored in requests.
-    pub received: ::std::option::Option<i64>,
-    pub tax_percentage: ::std::option::Option<f64>,
+    pub received: Option<i64>,
+    pub tax_percentage: Option<f64>,
     /// Set by the server; ignored in requests.
-    pub total_cost: ::std::option::Option<f64>,
+    pub total_cost: Option<f64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -516,7 +485,7 @@ pub struct PurchaseOrderItem {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for PurchaseOrderItem {
@@ -540,13 +509,7 @@ impl serde::Serialize for PurchaseOrderItem {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for PurchaseOrderItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PurchaseOrderItem);
 impl de::Object for PurchaseOrderItem {
     const EXPECTING: &'static str = "a PurchaseOrderItem object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -610,8 +573,8 @@ impl de::Object for PurchaseOrderItem {
 pub struct PurchaseOrderItemInput {
     /// Numeric kind of item ordered.
     pub item_type: i64,
-    pub item_name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub item_name: String,
+    pub description: Option<String>,
     /// Unit cost.
     pub cost: f64,
     pub quantity: i64,
@@ -630,13 +593,7 @@ impl serde::Serialize for PurchaseOrderItemInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PurchaseOrderItemInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PurchaseOrderItemInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for PurchaseOrderItemInput {
     const EXPECTING: &'static str = "a PurchaseOrderItemInput object";
@@ -697,13 +654,7 @@ impl serde::Serialize for PurchaseOrderMoveWorkspace {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PurchaseOrderMoveWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PurchaseOrderMoveWorkspace);
 #[cfg(feature = "serde-both")]
 impl de::Object for PurchaseOrderMoveWorkspace {
     const EXPECTING: &'static str = "a PurchaseOrderMoveWorkspace object";
@@ -728,26 +679,22 @@ impl de::Object for PurchaseOrderMoveWorkspace {
 /// Fields accepted when updating a purchase order; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseOrderUpdate {
-    pub vendor_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub po_number: ::std::option::Option<::std::string::String>,
-    pub vendor_details: ::std::option::Option<::std::string::String>,
-    pub expected_delivery_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub shipping_address: ::std::option::Option<::std::string::String>,
-    pub billing_same_as_shipping: ::std::option::Option<bool>,
-    pub billing_address: ::std::option::Option<::std::string::String>,
-    pub currency_code: ::std::option::Option<::std::string::String>,
-    pub conversion_rate: ::std::option::Option<f64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub discount_percentage: ::std::option::Option<f64>,
-    pub tax_percentage: ::std::option::Option<f64>,
-    pub shipping_cost: ::std::option::Option<f64>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub purchase_items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PurchaseOrderItemInput>,
-    >,
+    pub vendor_id: Option<i64>,
+    pub name: Option<String>,
+    pub po_number: Option<String>,
+    pub vendor_details: Option<String>,
+    pub expected_delivery_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub shipping_address: Option<String>,
+    pub billing_same_as_shipping: Option<bool>,
+    pub billing_address: Option<String>,
+    pub currency_code: Option<String>,
+    pub conversion_rate: Option<f64>,
+    pub department_id: Option<i64>,
+    pub discount_percentage: Option<f64>,
+    pub tax_percentage: Option<f64>,
+    pub shipping_cost: Option<f64>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub purchase_items: Option<Vec<crate::types::PurchaseOrderItemInput>>,
 }
 impl serde::Serialize for PurchaseOrderUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -775,13 +722,7 @@ impl serde::Serialize for PurchaseOrderUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for PurchaseOrderUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PurchaseOrderUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for PurchaseOrderUpdate {
     const EXPECTING: &'static str = "a PurchaseOrderUpdate object";

@@ -31,13 +31,7 @@ impl serde::Serialize for RelationshipCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for RelationshipCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RelationshipCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for RelationshipCreate {
     const EXPECTING: &'static str = "a RelationshipCreate object";
@@ -88,15 +82,13 @@ impl de::Object for RelationshipCreate {
 /// State and per-item results of a background job.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RelationshipJob {
-    pub status: ::std::option::Option<crate::types::RelationshipJobStatus>,
+    pub status: Option<crate::types::RelationshipJobStatus>,
     /// One result per requested relationship, in request order (bulk relationship jobs).
-    pub relationships: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RelationshipJobResult>,
-    >,
+    pub relationships: Option<Vec<crate::types::RelationshipJobResult>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for RelationshipJob {
@@ -110,13 +102,7 @@ impl serde::Serialize for RelationshipJob {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for RelationshipJob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RelationshipJob);
 impl de::Object for RelationshipJob {
     const EXPECTING: &'static str = "a RelationshipJob object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -139,13 +125,13 @@ impl de::Object for RelationshipJob {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RelationshipJobReference {
     /// The job's UUID.
-    pub job_id: ::std::option::Option<::std::string::String>,
+    pub job_id: Option<String>,
     /// Full URL of the job-status endpoint for this job.
-    pub href: ::std::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for RelationshipJobReference {
@@ -159,13 +145,7 @@ impl serde::Serialize for RelationshipJobReference {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for RelationshipJobReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RelationshipJobReference);
 impl de::Object for RelationshipJobReference {
     const EXPECTING: &'static str = "a RelationshipJobReference object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -185,14 +165,14 @@ impl de::Object for RelationshipJobReference {
 /// Outcome for one relationship of a bulk-create job: `relationship` when it was created, `errors` when it was not.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RelationshipJobResult {
-    pub success: ::std::option::Option<bool>,
-    pub relationship: ::std::option::Option<crate::types::Relationship>,
+    pub success: Option<bool>,
+    pub relationship: Option<crate::types::Relationship>,
     /// Why the relationship was not created, when `success` is false.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorDetail>>,
+    pub errors: Option<Vec<crate::types::ErrorDetail>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for RelationshipJobResult {
@@ -207,13 +187,7 @@ impl serde::Serialize for RelationshipJobResult {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for RelationshipJobResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RelationshipJobResult);
 impl de::Object for RelationshipJobResult {
     const EXPECTING: &'static str = "a RelationshipJobResult object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -302,16 +276,16 @@ pub struct RelationshipType {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// True for the types that ship with Freshservice.
-    pub is_default: ::std::option::Option<bool>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub is_default: Option<bool>,
+    pub description: Option<String>,
     /// Label read from the primary entity to the secondary (for example `Points to`).
-    pub downstream_relation: ::std::option::Option<::std::string::String>,
+    pub downstream_relation: Option<String>,
     /// Label read from the secondary entity back to the primary.
-    pub upstream_relation: ::std::option::Option<::std::string::String>,
+    pub upstream_relation: Option<String>,
     /// Whether an issue on the primary entity affects the secondary.
-    pub downstream_impact: ::std::option::Option<bool>,
+    pub downstream_impact: Option<bool>,
     /// Whether an issue on the secondary entity affects the primary.
-    pub upstream_impact: ::std::option::Option<bool>,
+    pub upstream_impact: Option<bool>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -319,7 +293,7 @@ pub struct RelationshipType {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for RelationshipType {
@@ -340,13 +314,7 @@ impl serde::Serialize for RelationshipType {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for RelationshipType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RelationshipType);
 impl de::Object for RelationshipType {
     const EXPECTING: &'static str = "a RelationshipType object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -404,7 +372,7 @@ impl de::Object for RelationshipType {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RelationshipsCreateBulkBody {
-    pub relationships: ::std::vec::Vec<crate::types::RelationshipCreate>,
+    pub relationships: Vec<crate::types::RelationshipCreate>,
 }
 impl serde::Serialize for RelationshipsCreateBulkBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -414,13 +382,7 @@ impl serde::Serialize for RelationshipsCreateBulkBody {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for RelationshipsCreateBulkBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RelationshipsCreateBulkBody);
 #[cfg(feature = "serde-both")]
 impl de::Object for RelationshipsCreateBulkBody {
     const EXPECTING: &'static str = "a RelationshipsCreateBulkBody object";

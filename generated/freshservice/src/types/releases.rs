@@ -16,38 +16,38 @@ pub struct Release {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The workspace the release belongs to (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// The agent the release is assigned to.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// The agent group the release is assigned to.
-    pub group_id: ::std::option::Option<i64>,
-    pub priority: ::std::option::Option<crate::types::ReleasePriority>,
-    pub status: ::std::option::Option<crate::types::ReleaseStatus>,
-    pub release_type: ::std::option::Option<crate::types::ReleaseType>,
+    pub group_id: Option<i64>,
+    pub priority: Option<crate::types::ReleasePriority>,
+    pub status: Option<crate::types::ReleaseStatus>,
+    pub release_type: Option<crate::types::ReleaseType>,
     /// The subject line of the release.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The description in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The description as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// When the release is planned to start.
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the release is planned to end.
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When work on the release actually began.
-    pub work_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When work on the release actually finished.
-    pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The department that asked for the release.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// The category of the release.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// The sub-category of the release.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// The item (third category level) of the release.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub item_category: Option<String>,
     /// When the release was created.
     ///
     /// Set by the server; ignored in requests.
@@ -59,88 +59,86 @@ pub struct Release {
     /// The IDs of the assets linked to the release.
     ///
     /// Set by the server; ignored in requests.
-    pub associated_assets: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub associated_assets: Option<Vec<i64>>,
     /// The IDs of the changes linked to the release.
     ///
     /// Set by the server; ignored in requests.
-    pub associated_changes: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub associated_changes: Option<Vec<i64>>,
     /// The IDs of the linked changes, as some answers name the list.
     ///
     /// Set by the server; ignored in requests.
-    pub associated_change_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub associated_change_ids: Option<Vec<i64>>,
     /// The assets linked to the release.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ReleaseAsset>>,
+    pub assets: Option<Vec<crate::types::ReleaseAsset>>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub planning_fields: ::std::option::Option<crate::types::ReleasePlanningFields>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub planning_fields: Option<crate::types::ReleasePlanningFields>,
     /// Files attached to the release.
     ///
     /// Set by the server; ignored in requests.
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// The display number of the release (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: Option<i64>,
     /// Whether the release is in the trash (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub deleted: ::std::option::Option<bool>,
+    pub deleted: Option<bool>,
     /// The approval state of the release (legacy field of the filtered list; the sample shows only null, so its shape is unknown).
     ///
     /// Set by the server; ignored in requests.
-    pub approval_status: ::std::option::Option<::serde_json::Value>,
+    pub approval_status: Option<::serde_json::Value>,
     /// The mailbox linked to the release (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub email_config_id: ::std::option::Option<i64>,
+    pub email_config_id: Option<i64>,
     /// Notes embedded in the release (legacy field of the filtered list; shape undocumented).
     ///
     /// Set by the server; ignored in requests.
-    pub notes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub notes: Option<Vec<::serde_json::Value>>,
     /// The assigned agent (legacy name of `agent_id` in the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub owner_id: ::std::option::Option<i64>,
+    pub owner_id: Option<i64>,
     /// The user who raised the release (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// The status as text (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub status_name: ::std::option::Option<::std::string::String>,
+    pub status_name: Option<String>,
     /// The priority as text (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub priority_name: ::std::option::Option<::std::string::String>,
+    pub priority_name: Option<String>,
     /// The requester's name (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub requester_name: ::std::option::Option<::std::string::String>,
+    pub requester_name: Option<String>,
     /// The assigned agent's name (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub owner_name: ::std::option::Option<::std::string::String>,
+    pub owner_name: Option<String>,
     /// The assigned group's name (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub group_name: ::std::option::Option<::std::string::String>,
+    pub group_name: Option<String>,
     /// The release type as text (legacy field of the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub rel_type_name: ::std::option::Option<::std::string::String>,
+    pub rel_type_name: Option<String>,
     /// Custom field values (legacy name of `custom_fields` in the filtered list).
     ///
     /// Set by the server; ignored in requests.
-    pub custom_field_values: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub custom_field_values: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Release {
@@ -193,13 +191,7 @@ impl serde::Serialize for Release {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Release {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Release);
 impl de::Object for Release {
     const EXPECTING: &'static str = "a Release object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -363,43 +355,43 @@ impl de::Object for Release {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReleaseAsset {
     /// The display ID of the asset.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: Option<i64>,
     /// The asset's name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A description of the asset.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The ID of the asset type.
-    pub ci_type_id: ::std::option::Option<i64>,
+    pub ci_type_id: Option<i64>,
     /// The impact code of the asset (1 low, 2 medium, 3 high).
-    pub impact: ::std::option::Option<i64>,
+    pub impact: Option<i64>,
     /// When the asset was created.
     ///
     /// Set by the server; ignored in requests.
-    pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the asset was last changed.
     ///
     /// Set by the server; ignored in requests.
-    pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user the asset is assigned to.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// The department the asset belongs to.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// When the asset was assigned.
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The agent managing the asset.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// The user who created the asset.
-    pub author_id: ::std::option::Option<i64>,
+    pub author_id: Option<i64>,
     /// The kind of record that created the asset (for example `User`).
-    pub author_type: ::std::option::Option<::std::string::String>,
+    pub author_type: Option<String>,
     /// Whether the asset is in the trash.
-    pub deleted: ::std::option::Option<bool>,
+    pub deleted: Option<bool>,
     /// The salvage value of the asset.
-    pub salvage: ::std::option::Option<f64>,
+    pub salvage: Option<f64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ReleaseAsset {
@@ -426,13 +418,7 @@ impl serde::Serialize for ReleaseAsset {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ReleaseAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleaseAsset);
 impl de::Object for ReleaseAsset {
     const EXPECTING: &'static str = "a ReleaseAsset object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -478,13 +464,7 @@ impl serde::Serialize for ReleaseAssetRef {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ReleaseAssetRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleaseAssetRef);
 #[cfg(feature = "serde-both")]
 impl de::Object for ReleaseAssetRef {
     const EXPECTING: &'static str = "a ReleaseAssetRef object";
@@ -510,7 +490,7 @@ impl de::Object for ReleaseAssetRef {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReleaseCreate {
     /// The workspace to create the release in; the primary one when omitted.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// The agent to assign the release to.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -523,17 +503,17 @@ pub struct ReleaseCreate {
     pub status: crate::types::ReleaseStatus,
     pub release_type: crate::types::ReleaseType,
     /// The subject line.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// The description in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// When the release is planned to start.
     pub planned_start_date: ::chrono::DateTime<::chrono::Utc>,
     /// When the release is planned to end.
     pub planned_end_date: ::chrono::DateTime<::chrono::Utc>,
     /// When work on the release began.
-    pub work_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When work on the release finished.
-    pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The department asking for the release.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -541,22 +521,20 @@ pub struct ReleaseCreate {
     /// The category.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<String>,
     /// The sub-category (requires `category`).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<String>,
     /// The item (requires `sub_category`).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<String>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub planning_fields: ::std::option::Option<crate::types::ReleasePlanningFields>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub planning_fields: Option<crate::types::ReleasePlanningFields>,
     /// The assets to link, each named by its display ID.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ReleaseAssetRef>>,
+    pub assets: Option<Vec<crate::types::ReleaseAssetRef>>,
 }
 impl serde::Serialize for ReleaseCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -584,13 +562,7 @@ impl serde::Serialize for ReleaseCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ReleaseCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleaseCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ReleaseCreate {
     const EXPECTING: &'static str = "a ReleaseCreate object";
@@ -687,19 +659,19 @@ impl de::Object for ReleaseCreate {
 #[derive(Clone, Debug)]
 pub struct ReleaseCreateMultipart {
     /// The workspace to create the release in.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// The subject line.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// The description in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// When the release is planned to start.
     pub planned_start_date: ::chrono::DateTime<::chrono::Utc>,
     /// When the release is planned to end.
     pub planned_end_date: ::chrono::DateTime<::chrono::Utc>,
     /// When work on the release began.
-    pub work_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When work on the release finished.
-    pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The priority code (see `ReleasePriority`).
     pub priority: i64,
     /// The status code (see `ReleaseStatus`).
@@ -707,21 +679,19 @@ pub struct ReleaseCreateMultipart {
     /// The type code (see `ReleaseType`).
     pub release_type: i64,
     /// The agent to assign the release to.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// The agent group to assign the release to.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// The department asking for the release.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// The category.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// The sub-category.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// The item.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub item_category: Option<String>,
     /// Files to attach.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ReleaseCreateMultipart {
     /// The multipart form this body is sent as.
@@ -797,7 +767,7 @@ pub struct ReleaseField {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The workspace the field belongs to; null for global fields.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// When the field was added.
     ///
     /// Set by the server; ignored in requests.
@@ -807,33 +777,29 @@ pub struct ReleaseField {
     /// Set by the server; ignored in requests.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// The internal name of the field.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The label shown for the field.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// A description of the field.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The kind of field: `default_<name>` for built-in fields, `custom_<kind>` (for example `custom_text`, `custom_dropdown`, `custom_checkbox`) for custom ones.
-    pub field_type: ::std::option::Option<::std::string::String>,
+    pub field_type: Option<String>,
     /// Whether the field must be filled in.
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// Whether the field must be filled in before the release is completed.
-    pub required_for_closure: ::std::option::Option<bool>,
+    pub required_for_closure: Option<bool>,
     /// The place of the field in the form.
-    pub position: ::std::option::Option<i64>,
+    pub position: Option<i64>,
     /// True for built-in fields, false for custom ones.
-    pub default_field: ::std::option::Option<bool>,
+    pub default_field: Option<bool>,
     /// The values the field accepts.
-    pub choices: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReleaseFieldChoice>,
-    >,
+    pub choices: Option<Vec<crate::types::ReleaseFieldChoice>>,
     /// The dependent levels of a nested field.
-    pub nested_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReleaseNestedField>,
-    >,
+    pub nested_fields: Option<Vec<crate::types::ReleaseNestedField>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ReleaseField {
@@ -859,13 +825,7 @@ impl serde::Serialize for ReleaseField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ReleaseField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleaseField);
 impl de::Object for ReleaseField {
     const EXPECTING: &'static str = "a ReleaseField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -938,17 +898,15 @@ pub struct ReleaseFieldChoice {
     /// The ID of the choice (for status, priority and type, the code itself).
     pub id: i64,
     /// The display number of the choice.
-    pub display_id: ::std::option::Option<i64>,
+    pub display_id: Option<i64>,
     /// The text of the choice.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// The choices one level below this one.
-    pub nested_options: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReleaseFieldChoice>,
-    >,
+    pub nested_options: Option<Vec<crate::types::ReleaseFieldChoice>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ReleaseFieldChoice {
@@ -964,13 +922,7 @@ impl serde::Serialize for ReleaseFieldChoice {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ReleaseFieldChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleaseFieldChoice);
 impl de::Object for ReleaseFieldChoice {
     const EXPECTING: &'static str = "a ReleaseFieldChoice object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1092,13 +1044,7 @@ impl serde::Serialize for ReleaseMove {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ReleaseMove {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleaseMove);
 #[cfg(feature = "serde-both")]
 impl de::Object for ReleaseMove {
     const EXPECTING: &'static str = "a ReleaseMove object";
@@ -1142,17 +1088,17 @@ pub struct ReleaseNestedField {
     /// Set by the server; ignored in requests.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// The internal name of the nested field.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The label shown for the nested field.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// The depth of the field in its hierarchy (2 for the second level).
-    pub level: ::std::option::Option<i64>,
+    pub level: Option<i64>,
     /// The ID of the parent form field.
-    pub field_id: ::std::option::Option<i64>,
+    pub field_id: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ReleaseNestedField {
@@ -1171,13 +1117,7 @@ impl serde::Serialize for ReleaseNestedField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ReleaseNestedField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleaseNestedField);
 impl de::Object for ReleaseNestedField {
     const EXPECTING: &'static str = "a ReleaseNestedField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1227,11 +1167,11 @@ pub struct ReleasePlanningField {
     /// The text of the plan (HTML).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub description: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub description: ::openapi_client_runtime::Nullable<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for ReleasePlanningField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1243,13 +1183,7 @@ impl serde::Serialize for ReleasePlanningField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ReleasePlanningField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleasePlanningField);
 impl de::Object for ReleasePlanningField {
     const EXPECTING: &'static str = "a ReleasePlanningField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1465,21 +1399,21 @@ pub struct ReleaseUpdate {
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub group_id: ::openapi_client_runtime::Nullable<i64>,
-    pub priority: ::std::option::Option<crate::types::ReleasePriority>,
-    pub status: ::std::option::Option<crate::types::ReleaseStatus>,
-    pub release_type: ::std::option::Option<crate::types::ReleaseType>,
+    pub priority: Option<crate::types::ReleasePriority>,
+    pub status: Option<crate::types::ReleaseStatus>,
+    pub release_type: Option<crate::types::ReleaseType>,
     /// The subject line.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The description in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// When the release is planned to start.
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the release is planned to end.
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When work on the release began.
-    pub work_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When work on the release finished.
-    pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The department asking for the release.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
@@ -1487,22 +1421,20 @@ pub struct ReleaseUpdate {
     /// The category.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<String>,
     /// The sub-category (requires `category`).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<String>,
     /// The item (requires `sub_category`).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<String>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub planning_fields: ::std::option::Option<crate::types::ReleasePlanningFields>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub planning_fields: Option<crate::types::ReleasePlanningFields>,
     /// The assets to link, each named by its display ID.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::ReleaseAssetRef>>,
+    pub assets: Option<Vec<crate::types::ReleaseAssetRef>>,
 }
 impl serde::Serialize for ReleaseUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1529,13 +1461,7 @@ impl serde::Serialize for ReleaseUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ReleaseUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ReleaseUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ReleaseUpdate {
     const EXPECTING: &'static str = "a ReleaseUpdate object";
@@ -1589,39 +1515,37 @@ impl de::Object for ReleaseUpdate {
 #[derive(Clone, Debug, Default)]
 pub struct ReleaseUpdateMultipart {
     /// The subject line.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// The description in HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// When the release is planned to start.
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the release is planned to end.
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When work on the release began.
-    pub work_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When work on the release finished.
-    pub work_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub work_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The priority code (see `ReleasePriority`).
-    pub priority: ::std::option::Option<i64>,
+    pub priority: Option<i64>,
     /// The status code (see `ReleaseStatus`).
-    pub status: ::std::option::Option<i64>,
+    pub status: Option<i64>,
     /// The type code (see `ReleaseType`).
-    pub release_type: ::std::option::Option<i64>,
+    pub release_type: Option<i64>,
     /// The agent to assign the release to.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// The agent group to assign the release to.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// The department asking for the release.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// The category.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// The sub-category.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// The item.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub item_category: Option<String>,
     /// Files to add to the release.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl ReleaseUpdateMultipart {
     /// The multipart form this body is sent as.

@@ -13,13 +13,13 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct RequesterGroup {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub r#type: ::std::option::Option<crate::types::RequesterGroupType>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub r#type: Option<crate::types::RequesterGroupType>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for RequesterGroup {
@@ -35,13 +35,7 @@ impl serde::Serialize for RequesterGroup {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for RequesterGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RequesterGroup);
 impl de::Object for RequesterGroup {
     const EXPECTING: &'static str = "a RequesterGroup object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -73,8 +67,8 @@ impl de::Object for RequesterGroup {
 /// Name and description of a manual requester group, for creating and for updating it. The group type cannot be set: groups made through the API are always manual.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterGroupInput {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
 }
 impl serde::Serialize for RequesterGroupInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -85,13 +79,7 @@ impl serde::Serialize for RequesterGroupInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for RequesterGroupInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RequesterGroupInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for RequesterGroupInput {
     const EXPECTING: &'static str = "a RequesterGroupInput object";
@@ -119,13 +107,13 @@ impl de::Object for RequesterGroupInput {
 pub struct RequesterGroupMember {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub first_name: ::std::option::Option<::std::string::String>,
-    pub last_name: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for RequesterGroupMember {
@@ -141,13 +129,7 @@ impl serde::Serialize for RequesterGroupMember {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for RequesterGroupMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RequesterGroupMember);
 impl de::Object for RequesterGroupMember {
     const EXPECTING: &'static str = "a RequesterGroupMember object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

@@ -14,21 +14,21 @@ pub struct RequesterAssignmentHistory {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// ID of the asset.
-    pub asset_id: ::std::option::Option<i64>,
-    pub asset_name: ::std::option::Option<::std::string::String>,
+    pub asset_id: Option<i64>,
+    pub asset_name: Option<String>,
     /// ID of the agent managing the asset.
-    pub managed_by_id: ::std::option::Option<i64>,
-    pub managed_by_name: ::std::option::Option<::std::string::String>,
+    pub managed_by_id: Option<i64>,
+    pub managed_by_name: Option<String>,
     /// When the asset was assigned.
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the user who assigned it.
-    pub assigned_by: ::std::option::Option<i64>,
-    pub assigned_by_name: ::std::option::Option<::std::string::String>,
+    pub assigned_by: Option<i64>,
+    pub assigned_by_name: Option<String>,
     /// When the asset was taken back; empty while still assigned.
-    pub unassigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub unassigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
     /// ID of the user who unassigned it.
-    pub unassigned_by: ::std::option::Option<i64>,
-    pub unassigned_by_name: ::std::option::Option<::std::string::String>,
+    pub unassigned_by: Option<i64>,
+    pub unassigned_by_name: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -36,7 +36,7 @@ pub struct RequesterAssignmentHistory {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for RequesterAssignmentHistory {
@@ -61,13 +61,7 @@ impl serde::Serialize for RequesterAssignmentHistory {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for RequesterAssignmentHistory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RequesterAssignmentHistory);
 impl de::Object for RequesterAssignmentHistory {
     const EXPECTING: &'static str = "a RequesterAssignmentHistory object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -136,28 +130,26 @@ impl de::Object for RequesterAssignmentHistory {
 /// A new requester. Besides `first_name`, at least one of `primary_email`, `work_phone_number` and `mobile_phone_number` is needed.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterCreate {
-    pub first_name: ::std::string::String,
-    pub last_name: ::std::option::Option<::std::string::String>,
-    pub job_title: ::std::option::Option<::std::string::String>,
-    pub primary_email: ::std::option::Option<::std::string::String>,
-    pub secondary_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub work_phone_number: ::std::option::Option<::std::string::String>,
-    pub mobile_phone_number: ::std::option::Option<::std::string::String>,
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub job_title: Option<String>,
+    pub primary_email: Option<String>,
+    pub secondary_emails: Option<Vec<String>>,
+    pub work_phone_number: Option<String>,
+    pub mobile_phone_number: Option<String>,
+    pub department_ids: Option<Vec<i64>>,
+    pub can_see_all_tickets_from_associated_departments: Option<bool>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
-    pub address: ::std::option::Option<::std::string::String>,
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
-    pub language: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
+    pub time_zone: Option<String>,
+    pub time_format: Option<crate::types::RequesterTimeFormat>,
+    pub language: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub location_id: ::openapi_client_runtime::Nullable<i64>,
-    pub background_information: ::std::option::Option<::std::string::String>,
+    pub background_information: Option<String>,
     /// Values of the custom requester fields, by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for RequesterCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -186,13 +178,7 @@ impl serde::Serialize for RequesterCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for RequesterCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RequesterCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for RequesterCreate {
     const EXPECTING: &'static str = "a RequesterCreate object";
@@ -280,49 +266,49 @@ impl de::Object for RequesterCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterField {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Field name as used in payloads and `custom_fields`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Label shown to agents.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Place of the field in the form.
-    pub position: ::std::option::Option<i64>,
+    pub position: Option<i64>,
     /// Field group the field belongs to.
-    pub user_field_group_id: ::std::option::Option<i64>,
+    pub user_field_group_id: Option<i64>,
     /// Kind of field, for example `default_first_name` for built-in fields or `custom_text`, `custom_checkbox`, `custom_date` for custom ones.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// True for built-in fields.
-    pub default: ::std::option::Option<bool>,
+    pub default: Option<bool>,
     /// True when requesters may fill the field in while signing up.
-    pub editable_in_signup: ::std::option::Option<bool>,
+    pub editable_in_signup: Option<bool>,
     /// True when agents must fill the field in.
-    pub required_for_agents: ::std::option::Option<bool>,
+    pub required_for_agents: Option<bool>,
     /// True when requesters may change the value in the support portal.
-    pub requesters_can_edit: ::std::option::Option<bool>,
+    pub requesters_can_edit: Option<bool>,
     /// Label shown in the support portal.
-    pub label_for_requesters: ::std::option::Option<::std::string::String>,
+    pub label_for_requesters: Option<String>,
     /// True when the field is mandatory in the support portal.
-    pub required_for_requesters: ::std::option::Option<bool>,
+    pub required_for_requesters: Option<bool>,
     /// True when requesters see the field in the support portal.
-    pub displayed_for_requesters: ::std::option::Option<bool>,
+    pub displayed_for_requesters: Option<bool>,
     /// Same as `requesters_can_edit`, as reported for built-in fields.
-    pub customers_can_edit: ::std::option::Option<bool>,
+    pub customers_can_edit: Option<bool>,
     /// Same as `label_for_requesters`, as reported for built-in fields.
-    pub label_for_customers: ::std::option::Option<::std::string::String>,
+    pub label_for_customers: Option<String>,
     /// Same as `required_for_requesters`, as reported for built-in fields.
-    pub required_for_customers: ::std::option::Option<bool>,
+    pub required_for_customers: Option<bool>,
     /// Same as `displayed_for_requesters`, as reported for built-in fields.
-    pub displayed_for_customers: ::std::option::Option<bool>,
+    pub displayed_for_customers: Option<bool>,
     /// Allowed values of a choice field. The language field gives an object mapping language codes to names; other field types may use another shape.
-    pub choices: ::std::option::Option<::serde_json::Value>,
+    pub choices: Option<::serde_json::Value>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for RequesterField {
@@ -357,13 +343,7 @@ impl serde::Serialize for RequesterField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for RequesterField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RequesterField);
 impl de::Object for RequesterField {
     const EXPECTING: &'static str = "a RequesterField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -423,28 +403,26 @@ impl de::Object for RequesterField {
 /// Fields to change on a requester. `can_see_all_tickets_from_associated_departments` is reset to false unless sent as true.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequesterUpdate {
-    pub first_name: ::std::option::Option<::std::string::String>,
-    pub last_name: ::std::option::Option<::std::string::String>,
-    pub job_title: ::std::option::Option<::std::string::String>,
-    pub primary_email: ::std::option::Option<::std::string::String>,
-    pub secondary_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub work_phone_number: ::std::option::Option<::std::string::String>,
-    pub mobile_phone_number: ::std::option::Option<::std::string::String>,
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub job_title: Option<String>,
+    pub primary_email: Option<String>,
+    pub secondary_emails: Option<Vec<String>>,
+    pub work_phone_number: Option<String>,
+    pub mobile_phone_number: Option<String>,
+    pub department_ids: Option<Vec<i64>>,
+    pub can_see_all_tickets_from_associated_departments: Option<bool>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub reporting_manager_id: ::openapi_client_runtime::Nullable<i64>,
-    pub address: ::std::option::Option<::std::string::String>,
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
-    pub language: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
+    pub time_zone: Option<String>,
+    pub time_format: Option<crate::types::RequesterTimeFormat>,
+    pub language: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub location_id: ::openapi_client_runtime::Nullable<i64>,
-    pub background_information: ::std::option::Option<::std::string::String>,
+    pub background_information: Option<String>,
     /// Values of the custom requester fields, by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for RequesterUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -473,13 +451,7 @@ impl serde::Serialize for RequesterUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for RequesterUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(RequesterUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for RequesterUpdate {
     const EXPECTING: &'static str = "a RequesterUpdate object";

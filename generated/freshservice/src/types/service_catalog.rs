@@ -11,11 +11,11 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 /// Agent groups that may see the item (with agent_group_visibility 2).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogAgentGroupVisibilities {
-    pub group_id: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub group_id: Option<Vec<i64>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for ServiceCatalogAgentGroupVisibilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -27,13 +27,7 @@ impl serde::Serialize for ServiceCatalogAgentGroupVisibilities {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceCatalogAgentGroupVisibilities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogAgentGroupVisibilities);
 impl de::Object for ServiceCatalogAgentGroupVisibilities {
     const EXPECTING: &'static str = "a ServiceCatalogAgentGroupVisibilities object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -108,11 +102,11 @@ impl<'de> serde::Deserialize<'de> for ServiceCatalogAgentGroupVisibility {
 /// Workspaces whose agents may see the item (with agent_group_visibility 3).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogAgentWorkspaceVisibilities {
-    pub workspace_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub workspace_ids: Option<Vec<i64>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for ServiceCatalogAgentWorkspaceVisibilities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -124,13 +118,7 @@ impl serde::Serialize for ServiceCatalogAgentWorkspaceVisibilities {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceCatalogAgentWorkspaceVisibilities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogAgentWorkspaceVisibilities);
 impl de::Object for ServiceCatalogAgentWorkspaceVisibilities {
     const EXPECTING: &'static str = "a ServiceCatalogAgentWorkspaceVisibilities object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -152,21 +140,21 @@ impl de::Object for ServiceCatalogAgentWorkspaceVisibilities {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogCategory {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Workspace of the category (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Place of the category in the catalog.
-    pub position: ::std::option::Option<i32>,
+    pub position: Option<i32>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ServiceCatalogCategory {
@@ -185,13 +173,7 @@ impl serde::Serialize for ServiceCatalogCategory {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceCatalogCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogCategory);
 impl de::Object for ServiceCatalogCategory {
     const EXPECTING: &'static str = "a ServiceCatalogCategory object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -364,63 +346,57 @@ pub struct ServiceCatalogItem {
     /// Set by the server; ignored in requests.
     pub display_id: i64,
     /// Workspace of the item (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub short_description: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub short_description: Option<String>,
     /// The description as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub desc_un_html: ::std::option::Option<::std::string::String>,
-    pub category_id: ::std::option::Option<i64>,
+    pub desc_un_html: Option<String>,
+    pub category_id: Option<i64>,
     /// Mapped product, null when none.
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
     /// Asset type of the mapped product.
-    pub ci_type_id: ::std::option::Option<i64>,
-    pub quantity: ::std::option::Option<i32>,
+    pub ci_type_id: Option<i64>,
+    pub quantity: Option<i32>,
     /// Estimated delivery time in hours.
-    pub delivery_time: ::std::option::Option<i32>,
+    pub delivery_time: Option<i32>,
     /// True when requesters see the delivery time.
-    pub delivery_time_visibility: ::std::option::Option<bool>,
+    pub delivery_time_visibility: Option<bool>,
     /// Price as a decimal string such as `1200.00` (the attribute table says number, the samples send a string).
-    pub cost: ::std::option::Option<::std::string::String>,
+    pub cost: Option<String>,
     /// True when requesters see the cost.
-    pub cost_visibility: ::std::option::Option<bool>,
+    pub cost_visibility: Option<bool>,
     /// Set by the server; ignored in requests.
-    pub deleted: ::std::option::Option<bool>,
-    pub icon_name: ::std::option::Option<::std::string::String>,
+    pub deleted: Option<bool>,
+    pub icon_name: Option<String>,
     /// Set by the server; ignored in requests.
-    pub icon_url: ::std::option::Option<::std::string::String>,
-    pub group_visibility: ::std::option::Option<
-        crate::types::ServiceCatalogGroupVisibility,
-    >,
-    pub agent_group_visibility: ::std::option::Option<
-        crate::types::ServiceCatalogAgentGroupVisibility,
-    >,
-    pub agent_group_visibilities: ::std::option::Option<
+    pub icon_url: Option<String>,
+    pub group_visibility: Option<crate::types::ServiceCatalogGroupVisibility>,
+    pub agent_group_visibility: Option<crate::types::ServiceCatalogAgentGroupVisibility>,
+    pub agent_group_visibilities: Option<
         crate::types::ServiceCatalogAgentGroupVisibilities,
     >,
-    pub agent_workspace_visibilities: ::std::option::Option<
+    pub agent_workspace_visibilities: Option<
         crate::types::ServiceCatalogAgentWorkspaceVisibilities,
     >,
-    pub item_type: ::std::option::Option<crate::types::ServiceCatalogItemType>,
-    pub visibility: ::std::option::Option<crate::types::ServiceCatalogItemVisibility>,
+    pub item_type: Option<crate::types::ServiceCatalogItemType>,
+    pub visibility: Option<crate::types::ServiceCatalogItemVisibility>,
     /// Item settings such as the `subject` template of the resulting request and `attachment_mandatory`.
-    pub configs: ::std::option::Option<crate::types::ServiceCatalogItemConfigs>,
+    pub configs: Option<crate::types::ServiceCatalogItemConfigs>,
     /// True when the item is bot ready.
-    pub botified: ::std::option::Option<bool>,
-    pub allow_attachments: ::std::option::Option<bool>,
+    pub botified: Option<bool>,
+    pub allow_attachments: Option<bool>,
     /// True when more than one unit can be requested.
-    pub allow_quantity: ::std::option::Option<bool>,
+    pub allow_quantity: Option<bool>,
     /// True when the item contains child items.
-    pub is_bundle: ::std::option::Option<bool>,
+    pub is_bundle: Option<bool>,
     /// True when child items become separate service requests.
-    pub create_child: ::std::option::Option<bool>,
-    pub custom_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ServiceCatalogItemField>,
-    >,
+    pub create_child: Option<bool>,
+    pub custom_fields: Option<Vec<crate::types::ServiceCatalogItemField>>,
     /// Items bundled with this one (shape not documented).
-    pub child_items: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub child_items: Option<Vec<::serde_json::Value>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -428,7 +404,7 @@ pub struct ServiceCatalogItem {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ServiceCatalogItem {
@@ -483,13 +459,7 @@ impl serde::Serialize for ServiceCatalogItem {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceCatalogItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogItem);
 impl de::Object for ServiceCatalogItem {
     const EXPECTING: &'static str = "a ServiceCatalogItem object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -635,13 +605,10 @@ impl de::Object for ServiceCatalogItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItemConfigs {
     /// Template of the service request subject.
-    pub subject: ::std::option::Option<::std::string::String>,
-    pub attachment_mandatory: ::std::option::Option<bool>,
+    pub subject: Option<String>,
+    pub attachment_mandatory: Option<bool>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ServiceCatalogItemConfigs {
@@ -655,13 +622,7 @@ impl serde::Serialize for ServiceCatalogItemConfigs {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceCatalogItemConfigs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogItemConfigs);
 impl de::Object for ServiceCatalogItemConfigs {
     const EXPECTING: &'static str = "a ServiceCatalogItemConfigs object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -687,33 +648,27 @@ impl de::Object for ServiceCatalogItemConfigs {
 /// Fields of a new service item.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceCatalogItemCreate {
-    pub name: ::std::string::String,
+    pub name: String,
     pub category_id: i64,
-    pub short_description: ::std::string::String,
+    pub short_description: String,
     /// HTML allowed.
-    pub description: ::std::string::String,
+    pub description: String,
     pub visibility: crate::types::ServiceCatalogItemVisibility,
     /// Price as a decimal string, for example `12.0`.
-    pub cost: ::std::option::Option<::std::string::String>,
-    pub cost_visibility: ::std::option::Option<bool>,
+    pub cost: Option<String>,
+    pub cost_visibility: Option<bool>,
     /// Estimated delivery time in hours.
-    pub delivery_time: ::std::option::Option<i32>,
-    pub delivery_time_visibility: ::std::option::Option<bool>,
-    pub group_visibility: ::std::option::Option<
-        crate::types::ServiceCatalogGroupVisibility,
-    >,
-    pub agent_group_visibility: ::std::option::Option<
-        crate::types::ServiceCatalogAgentGroupVisibility,
-    >,
-    pub agent_group_visibilities: ::std::option::Option<
+    pub delivery_time: Option<i32>,
+    pub delivery_time_visibility: Option<bool>,
+    pub group_visibility: Option<crate::types::ServiceCatalogGroupVisibility>,
+    pub agent_group_visibility: Option<crate::types::ServiceCatalogAgentGroupVisibility>,
+    pub agent_group_visibilities: Option<
         crate::types::ServiceCatalogAgentGroupVisibilities,
     >,
-    pub agent_workspace_visibilities: ::std::option::Option<
+    pub agent_workspace_visibilities: Option<
         crate::types::ServiceCatalogAgentWorkspaceVisibilities,
     >,
-    pub custom_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ServiceCatalogItemFieldCreate>,
-    >,
+    pub custom_fields: Option<Vec<crate::types::ServiceCatalogItemFieldCreate>>,
 }
 impl serde::Serialize for ServiceCatalogItemCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -745,13 +700,7 @@ impl serde::Serialize for ServiceCatalogItemCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ServiceCatalogItemCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogItemCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ServiceCatalogItemCreate {
     const EXPECTING: &'static str = "a ServiceCatalogItemCreate object";
@@ -839,7 +788,7 @@ impl de::Object for ServiceCatalogItemCreate {
 pub struct ServiceCatalogItemCreateRequest {
     pub service_item: crate::types::ServiceCatalogItemCreate,
     /// Target workspace (Employee Support Mode only; cannot be 1).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
 }
 impl serde::Serialize for ServiceCatalogItemCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -850,13 +799,7 @@ impl serde::Serialize for ServiceCatalogItemCreateRequest {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ServiceCatalogItemCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogItemCreateRequest);
 #[cfg(feature = "serde-both")]
 impl de::Object for ServiceCatalogItemCreateRequest {
     const EXPECTING: &'static str = "a ServiceCatalogItemCreateRequest object";
@@ -887,45 +830,39 @@ pub struct ServiceCatalogItemField {
     /// Field ID (a UUID).
     ///
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Set by the server; ignored in requests.
-    pub item_id: ::std::option::Option<i64>,
+    pub item_id: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub name: ::std::option::Option<::std::string::String>,
-    pub label: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub label: Option<String>,
+    pub description: Option<String>,
     /// Field kind, for example `custom_text` or `custom_dropdown`.
-    pub field_type: ::std::option::Option<::std::string::String>,
-    pub position: ::std::option::Option<i32>,
-    pub required: ::std::option::Option<bool>,
-    pub deleted: ::std::option::Option<bool>,
-    pub visible_in_portal: ::std::option::Option<bool>,
+    pub field_type: Option<String>,
+    pub position: Option<i32>,
+    pub required: Option<bool>,
+    pub deleted: Option<bool>,
+    pub visible_in_portal: Option<bool>,
     /// Options such as `placeholder`, `displayed_to_requester`, `requester_can_edit`, `date_only`, `content_name` (flags may come back as the strings "true"/"false").
-    pub field_options: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub field_options: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Dropdown choices as \[label, value\] pairs.
-    pub choices: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub choices: Option<Vec<Vec<String>>>,
     /// Dependent sub-fields (shape not documented).
-    pub nested_fields: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub nested_fields: Option<Vec<::serde_json::Value>>,
     /// The service item the field belongs to (from Freshworks' description).
     ///
     /// Set by the server; ignored in requests.
-    pub service_item_id: ::std::option::Option<i64>,
+    pub service_item_id: Option<i64>,
     /// Choices of a dropdown or nested field (from Freshworks' description).
-    pub field_choices: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub field_choices: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ServiceCatalogItemField {
@@ -954,13 +891,7 @@ impl serde::Serialize for ServiceCatalogItemField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceCatalogItemField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogItemField);
 impl de::Object for ServiceCatalogItemField {
     const EXPECTING: &'static str = "a ServiceCatalogItemField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1005,19 +936,15 @@ impl de::Object for ServiceCatalogItemField {
 /// A custom form field to define on a new service item.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItemFieldCreate {
-    pub label: ::std::option::Option<::std::string::String>,
-    pub placeholder: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
+    pub placeholder: Option<String>,
     /// Whether the requester must fill the field.
-    pub required: ::std::option::Option<bool>,
-    pub field_type: ::std::option::Option<crate::types::ServiceCatalogFieldType>,
+    pub required: Option<bool>,
+    pub field_type: Option<crate::types::ServiceCatalogFieldType>,
     /// Display options of the field.
-    pub field_options: ::std::option::Option<
-        crate::types::ServiceCatalogItemFieldCreateFieldOptions,
-    >,
+    pub field_options: Option<crate::types::ServiceCatalogItemFieldCreateFieldOptions>,
     /// Dropdown choices.
-    pub choices: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ServiceCatalogItemFieldCreateChoicesItem>,
-    >,
+    pub choices: Option<Vec<crate::types::ServiceCatalogItemFieldCreateChoicesItem>>,
 }
 impl serde::Serialize for ServiceCatalogItemFieldCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1032,13 +959,7 @@ impl serde::Serialize for ServiceCatalogItemFieldCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ServiceCatalogItemFieldCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogItemFieldCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ServiceCatalogItemFieldCreate {
     const EXPECTING: &'static str = "a ServiceCatalogItemFieldCreate object";
@@ -1064,7 +985,7 @@ impl de::Object for ServiceCatalogItemFieldCreate {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItemFieldCreateChoicesItem {
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl serde::Serialize for ServiceCatalogItemFieldCreateChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1074,13 +995,7 @@ impl serde::Serialize for ServiceCatalogItemFieldCreateChoicesItem {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ServiceCatalogItemFieldCreateChoicesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogItemFieldCreateChoicesItem);
 #[cfg(feature = "serde-both")]
 impl de::Object for ServiceCatalogItemFieldCreateChoicesItem {
     const EXPECTING: &'static str = "a ServiceCatalogItemFieldCreateChoicesItem object";
@@ -1101,17 +1016,14 @@ impl de::Object for ServiceCatalogItemFieldCreateChoicesItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogItemFieldCreateFieldOptions {
     /// Must be true for `requester_can_edit` to be true.
-    pub displayed_to_requester: ::std::option::Option<bool>,
-    pub requester_can_edit: ::std::option::Option<bool>,
+    pub displayed_to_requester: Option<bool>,
+    pub requester_can_edit: Option<bool>,
     /// For date fields, drop the time part.
-    pub date_only: ::std::option::Option<bool>,
+    pub date_only: Option<bool>,
     /// Name of a static rich-text content field.
-    pub content_name: ::std::option::Option<::std::string::String>,
+    pub content_name: Option<String>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for ServiceCatalogItemFieldCreateFieldOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1127,13 +1039,7 @@ impl serde::Serialize for ServiceCatalogItemFieldCreateFieldOptions {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ServiceCatalogItemFieldCreateFieldOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogItemFieldCreateFieldOptions);
 #[cfg(feature = "serde-both")]
 impl de::Object for ServiceCatalogItemFieldCreateFieldOptions {
     const EXPECTING: &'static str = "a ServiceCatalogItemFieldCreateFieldOptions object";
@@ -1268,14 +1174,12 @@ impl<'de> serde::Deserialize<'de> for ServiceCatalogItemVisibility {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogSearchItemsResponse {
-    pub service_items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ServiceCatalogItem>,
-    >,
-    pub meta: ::std::option::Option<crate::types::ServiceCatalogSearchMeta>,
+    pub service_items: Option<Vec<crate::types::ServiceCatalogItem>>,
+    pub meta: Option<crate::types::ServiceCatalogSearchMeta>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ServiceCatalogSearchItemsResponse {
@@ -1289,13 +1193,7 @@ impl serde::Serialize for ServiceCatalogSearchItemsResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceCatalogSearchItemsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogSearchItemsResponse);
 impl de::Object for ServiceCatalogSearchItemsResponse {
     const EXPECTING: &'static str = "a ServiceCatalogSearchItemsResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1317,13 +1215,13 @@ impl de::Object for ServiceCatalogSearchItemsResponse {
 /// Paging information of a search.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogSearchMeta {
-    pub total_items: ::std::option::Option<i32>,
-    pub total_pages: ::std::option::Option<i32>,
-    pub current_page: ::std::option::Option<i32>,
+    pub total_items: Option<i32>,
+    pub total_pages: Option<i32>,
+    pub current_page: Option<i32>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ServiceCatalogSearchMeta {
@@ -1338,13 +1236,7 @@ impl serde::Serialize for ServiceCatalogSearchMeta {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceCatalogSearchMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogSearchMeta);
 impl de::Object for ServiceCatalogSearchMeta {
     const EXPECTING: &'static str = "a ServiceCatalogSearchMeta object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1368,15 +1260,13 @@ pub struct ServiceCatalogServiceRequestCreate {
     /// ID of the service item requested.
     pub id: i64,
     /// How many units are requested (1 when left out).
-    pub quantity: ::std::option::Option<i32>,
+    pub quantity: Option<i32>,
     /// Email of the requester.
-    pub requester_email: ::std::string::String,
+    pub requester_email: String,
     /// Email of the person the item is for.
-    pub requested_for_email: ::std::option::Option<::std::string::String>,
+    pub requested_for_email: Option<String>,
     /// Values of the item's fields, by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for ServiceCatalogServiceRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1390,13 +1280,7 @@ impl serde::Serialize for ServiceCatalogServiceRequestCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ServiceCatalogServiceRequestCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogServiceRequestCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ServiceCatalogServiceRequestCreate {
     const EXPECTING: &'static str = "a ServiceCatalogServiceRequestCreate object";
@@ -1437,25 +1321,23 @@ impl de::Object for ServiceCatalogServiceRequestCreate {
 /// The fields of a service request that an update sends.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceCatalogServiceRequestUpdate {
-    pub requester_email: ::std::option::Option<::std::string::String>,
-    pub requested_for_email: ::std::option::Option<::std::string::String>,
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub requester_email: Option<String>,
+    pub requested_for_email: Option<String>,
+    pub subject: Option<String>,
     /// The body of the request as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::TicketStatus>,
-    pub priority: ::std::option::Option<crate::types::TicketPriority>,
+    pub description: Option<String>,
+    pub status: Option<crate::types::TicketStatus>,
+    pub priority: Option<crate::types::TicketPriority>,
     /// The agent the request is assigned to.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// The agent group the request is assigned to.
-    pub group_id: ::std::option::Option<i64>,
-    pub source: ::std::option::Option<crate::types::TicketSource>,
+    pub group_id: Option<i64>,
+    pub source: Option<crate::types::TicketSource>,
     /// When the request is due to be resolved.
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub tags: Option<Vec<String>>,
     /// Values of custom fields, by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for ServiceCatalogServiceRequestUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1476,13 +1358,7 @@ impl serde::Serialize for ServiceCatalogServiceRequestUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for ServiceCatalogServiceRequestUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ServiceCatalogServiceRequestUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for ServiceCatalogServiceRequestUpdate {
     const EXPECTING: &'static str = "a ServiceCatalogServiceRequestUpdate object";

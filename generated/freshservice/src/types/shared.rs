@@ -17,80 +17,78 @@ pub struct Agent {
     ///
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub first_name: ::std::option::Option<::std::string::String>,
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
     /// True for an occasional agent, false for a full-time one.
-    pub occasional: ::std::option::Option<bool>,
+    pub occasional: Option<bool>,
     /// False once the agent has been deactivated.
     ///
     /// Set by the server; ignored in requests.
-    pub active: ::std::option::Option<bool>,
-    pub job_title: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
-    pub work_phone_number: ::std::option::Option<::std::string::String>,
-    pub mobile_phone_number: ::std::option::Option<::std::string::String>,
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub active: Option<bool>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub work_phone_number: Option<String>,
+    pub mobile_phone_number: Option<String>,
+    pub department_ids: Option<Vec<i64>>,
     /// True when the agent may view tickets raised by others in their departments.
-    pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
+    pub can_see_all_tickets_from_associated_departments: Option<bool>,
     /// User ID of the manager.
-    pub reporting_manager_id: ::std::option::Option<i64>,
-    pub address: ::std::option::Option<::std::string::String>,
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    pub time_format: ::std::option::Option<crate::types::AgentTimeFormat>,
+    pub reporting_manager_id: Option<i64>,
+    pub address: Option<String>,
+    pub time_zone: Option<String>,
+    pub time_format: Option<crate::types::AgentTimeFormat>,
     /// Language code (`en` by default).
-    pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
-    pub background_information: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
+    pub location_id: Option<i64>,
+    pub background_information: Option<String>,
     /// Email signature, as HTML.
-    pub signature: ::std::option::Option<::std::string::String>,
-    pub scoreboard_level_id: ::std::option::Option<crate::types::AgentScoreboardLevel>,
+    pub signature: Option<String>,
+    pub scoreboard_level_id: Option<crate::types::AgentScoreboardLevel>,
     /// Groups the agent is an approved member of.
-    pub member_of: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub member_of: Option<Vec<i64>>,
     /// Groups the agent is an approved observer of.
-    pub observer_of: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub observer_of: Option<Vec<i64>>,
     /// Restricted groups where the agent's membership still awaits a leader's approval.
     ///
     /// Set by the server; ignored in requests.
-    pub member_of_pending_approval: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub member_of_pending_approval: Option<Vec<i64>>,
     /// Restricted groups where the agent's observer access still awaits approval.
     ///
     /// Set by the server; ignored in requests.
-    pub observer_of_pending_approval: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub roles: ::std::option::Option<::std::vec::Vec<crate::types::AgentRoleAssignment>>,
+    pub observer_of_pending_approval: Option<Vec<i64>>,
+    pub roles: Option<Vec<crate::types::AgentRoleAssignment>>,
     /// Last successful sign-in.
     ///
     /// Set by the server; ignored in requests.
-    pub last_login_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_login_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Last recorded activity.
     ///
     /// Set by the server; ignored in requests.
-    pub last_active_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_active_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Values of the custom agent fields, by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Identifier of the user in an external system.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// True once the agent has signed in at least once.
     ///
     /// Set by the server; ignored in requests.
-    pub has_logged_in: ::std::option::Option<bool>,
+    pub has_logged_in: Option<bool>,
     /// Access level of the agent per module (`ticket`, `problem`, `change`, `release`, `asset`), such as `Global Access`; the same form as a role's `scopes`. From Freshworks' description.
     ///
     /// Set by the server; ignored in requests.
-    pub scope: ::std::option::Option<crate::types::AgentRoleScopes>,
+    pub scope: Option<crate::types::AgentRoleScopes>,
     /// Groups of the agent, as older accounts send them. From Freshworks' description, which marks the field deprecated; the documentation retires it in requests (`member_of` and `observer_of` replace it).
-    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub group_ids: Option<Vec<i64>>,
     /// Roles of the agent, as older accounts send them. From Freshworks' description, which marks the field deprecated; the documentation retires it in requests.
-    pub role_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub role_ids: Option<Vec<i64>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(all(any(feature = "agents", feature = "requesters"), feature = "serde-both"))]
 impl serde::Serialize for Agent {
@@ -147,13 +145,7 @@ impl serde::Serialize for Agent {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl<'de> serde::Deserialize<'de> for Agent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Agent);
 #[cfg(any(feature = "agents", feature = "requesters"))]
 impl de::Object for Agent {
     const EXPECTING: &'static str = "a Agent object";
@@ -366,14 +358,14 @@ impl<'de> serde::Deserialize<'de> for AgentAssignmentScope {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentRoleAssignment {
     /// ID of the role (see Agent Roles).
-    pub role_id: ::std::option::Option<i64>,
-    pub assignment_scope: ::std::option::Option<crate::types::AgentAssignmentScope>,
+    pub role_id: Option<i64>,
+    pub assignment_scope: Option<crate::types::AgentAssignmentScope>,
     /// Agent group IDs the role is limited to (for `specified_groups`).
-    pub groups: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub groups: Option<Vec<i64>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
 impl serde::Serialize for AgentRoleAssignment {
@@ -389,13 +381,7 @@ impl serde::Serialize for AgentRoleAssignment {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl<'de> serde::Deserialize<'de> for AgentRoleAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentRoleAssignment);
 #[cfg(any(feature = "agents", feature = "requesters"))]
 impl de::Object for AgentRoleAssignment {
     const EXPECTING: &'static str = "a AgentRoleAssignment object";
@@ -420,15 +406,12 @@ impl de::Object for AgentRoleAssignment {
 /// Access level of the role per module, for example `Global Access` (slated for deprecation). Modules the role does not cover are left out.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AgentRoleScopes {
-    pub ticket: ::std::option::Option<::std::string::String>,
-    pub problem: ::std::option::Option<::std::string::String>,
-    pub change: ::std::option::Option<::std::string::String>,
-    pub release: ::std::option::Option<::std::string::String>,
+    pub ticket: Option<String>,
+    pub problem: Option<String>,
+    pub change: Option<String>,
+    pub release: Option<String>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 #[cfg(
     all(
@@ -450,13 +433,7 @@ impl serde::Serialize for AgentRoleScopes {
     }
 }
 #[cfg(any(feature = "agent_roles", feature = "agents", feature = "requesters"))]
-impl<'de> serde::Deserialize<'de> for AgentRoleScopes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(AgentRoleScopes);
 #[cfg(any(feature = "agent_roles", feature = "agents", feature = "requesters"))]
 impl de::Object for AgentRoleScopes {
     const EXPECTING: &'static str = "a AgentRoleScopes object";
@@ -627,72 +604,68 @@ pub struct Asset {
     /// Set by the server; ignored in requests.
     pub display_id: i64,
     /// Workspace holding the asset (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// Display name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Free-text description.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The asset type.
-    pub asset_type_id: ::std::option::Option<i64>,
+    pub asset_type_id: Option<i64>,
     /// Tag assigned to the asset.
-    pub asset_tag: ::std::option::Option<::std::string::String>,
-    pub impact: ::std::option::Option<crate::types::AssetImpact>,
-    pub usage_type: ::std::option::Option<crate::types::AssetUsageType>,
+    pub asset_tag: Option<String>,
+    pub impact: Option<crate::types::AssetImpact>,
+    pub usage_type: Option<crate::types::AssetUsageType>,
     /// Who created the record, a user or a discovery tool (for example `User`).
     ///
     /// Set by the server; ignored in requests.
-    pub author_type: ::std::option::Option<::std::string::String>,
+    pub author_type: Option<String>,
     /// The user the asset is used by.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// Location of the asset.
-    pub location_id: ::std::option::Option<i64>,
+    pub location_id: Option<i64>,
     /// Department owning the asset.
-    pub department_id: ::std::option::Option<i64>,
+    pub department_id: Option<i64>,
     /// Agent managing the asset.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// Agent group managing the asset.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// When the asset was assigned to its user.
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub assigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Fields specific to the asset type, keyed by field name (often suffixed with the type ID, such as `serial_number_25`). Returned only with `include=type_fields`.
-    pub type_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub type_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The source that created the asset (for example `User` or `Discovery Probe`).
     ///
     /// Set by the server; ignored in requests.
-    pub created_by_source: ::std::option::Option<::std::string::String>,
+    pub created_by_source: Option<String>,
     /// The source of the latest update.
     ///
     /// Set by the server; ignored in requests.
-    pub last_updated_by_source: ::std::option::Option<::std::string::String>,
+    pub last_updated_by_source: Option<String>,
     /// The user who created the asset, when created by a person.
     ///
     /// Set by the server; ignored in requests.
-    pub created_by_user: ::std::option::Option<i64>,
+    pub created_by_user: Option<i64>,
     /// The user behind the latest update, when made by a person.
     ///
     /// Set by the server; ignored in requests.
-    pub last_updated_by_user: ::std::option::Option<i64>,
+    pub last_updated_by_user: Option<i64>,
     /// Every source that has contributed data to the asset.
     ///
     /// Set by the server; ignored in requests.
-    pub sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sources: Option<Vec<String>>,
     /// Whether discovery tools may update the asset.
     ///
     /// Set by the server; ignored in requests.
-    pub discovery_enabled: ::std::option::Option<bool>,
+    pub discovery_enabled: Option<bool>,
     /// End-of-life date of the asset when set; shape not documented (null in samples).
-    pub end_of_life: ::std::option::Option<::serde_json::Value>,
+    pub end_of_life: Option<::serde_json::Value>,
     /// Set by the server; ignored in requests.
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// Linked cloud files; their shape is not documented.
     ///
     /// Set by the server; ignored in requests.
-    pub cloud_files: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+    pub cloud_files: Option<
+        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     >,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -701,7 +674,7 @@ pub struct Asset {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(all(any(feature = "assets", feature = "contracts"), feature = "serde-both"))]
 impl serde::Serialize for Asset {
@@ -742,13 +715,7 @@ impl serde::Serialize for Asset {
     }
 }
 #[cfg(any(feature = "assets", feature = "contracts"))]
-impl<'de> serde::Deserialize<'de> for Asset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Asset);
 #[cfg(any(feature = "assets", feature = "contracts"))]
 impl de::Object for Asset {
     const EXPECTING: &'static str = "a Asset object";
@@ -1006,15 +973,15 @@ impl<'de> serde::Deserialize<'de> for AssetUsageType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Attachment {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The file name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The file's MIME type.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The size in bytes.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// A short-lived URL from which the file can be downloaded.
-    pub attachment_url: ::std::option::Option<::std::string::String>,
+    pub attachment_url: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1022,7 +989,7 @@ pub struct Attachment {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
     all(
@@ -1069,13 +1036,7 @@ impl serde::Serialize for Attachment {
         feature = "tickets"
     )
 )]
-impl<'de> serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Attachment);
 #[cfg(
     any(
         feature = "assets",
@@ -1139,33 +1100,33 @@ pub struct Conversation {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Set by the server; ignored in requests.
-    pub ticket_id: ::std::option::Option<i64>,
+    pub ticket_id: Option<i64>,
     /// The agent or user who wrote it.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// The content as HTML.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// The content as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub body_text: ::std::option::Option<::std::string::String>,
+    pub body_text: Option<String>,
     /// True when it is shown as coming from outside rather than from the portal.
-    pub incoming: ::std::option::Option<bool>,
+    pub incoming: Option<bool>,
     /// True for private notes.
-    pub private: ::std::option::Option<bool>,
-    pub source: ::std::option::Option<crate::types::ConversationSource>,
+    pub private: Option<bool>,
+    pub source: Option<crate::types::ConversationSource>,
     /// The address a reply was sent from; null for notes.
-    pub support_email: ::std::option::Option<::std::string::String>,
+    pub support_email: Option<String>,
     /// The sender address of a reply.
-    pub from_email: ::std::option::Option<::std::string::String>,
+    pub from_email: Option<String>,
     /// Addresses notified of the conversation.
-    pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub bcc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub to_emails: Option<Vec<String>>,
+    pub cc_emails: Option<Vec<String>>,
+    pub bcc_emails: Option<Vec<String>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// The change the note belongs to, for notes on changes (from Freshworks' description).
-    pub change_id: ::std::option::Option<i64>,
+    pub change_id: Option<i64>,
     /// Addresses notified of a note (from Freshworks' description, on the note a create answers).
-    pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub notify_emails: Option<Vec<String>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1173,7 +1134,7 @@ pub struct Conversation {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(all(any(feature = "conversations", feature = "tickets"), feature = "serde-both"))]
 impl serde::Serialize for Conversation {
@@ -1204,13 +1165,7 @@ impl serde::Serialize for Conversation {
     }
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl<'de> serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Conversation);
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl de::Object for Conversation {
     const EXPECTING: &'static str = "a Conversation object";
@@ -1371,16 +1326,16 @@ impl<'de> serde::Deserialize<'de> for ConversationSource {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ErrorBody {
     /// A summary of what went wrong (for example `Validation failed`).
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// One entry for each problem found in the request.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::ErrorDetail>>,
-    pub code: ::std::option::Option<crate::types::ErrorCode>,
+    pub errors: Option<Vec<crate::types::ErrorDetail>>,
+    pub code: Option<crate::types::ErrorCode>,
     /// The explanation of a flat error body (for example for `access_denied`).
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ErrorBody {
@@ -1396,13 +1351,7 @@ impl serde::Serialize for ErrorBody {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ErrorBody);
 impl de::Object for ErrorBody {
     const EXPECTING: &'static str = "a ErrorBody object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1550,14 +1499,14 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ErrorDetail {
     /// The request field at fault (sent with 400 responses).
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: Option<String>,
     /// A human-readable explanation.
-    pub message: ::std::option::Option<::std::string::String>,
-    pub code: ::std::option::Option<crate::types::ErrorCode>,
+    pub message: Option<String>,
+    pub code: Option<crate::types::ErrorCode>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for ErrorDetail {
@@ -1572,13 +1521,7 @@ impl serde::Serialize for ErrorDetail {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(ErrorDetail);
 impl de::Object for ErrorDetail {
     const EXPECTING: &'static str = "a ErrorDetail object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1607,15 +1550,15 @@ pub struct Note {
     /// ID of the user who wrote the note.
     ///
     /// Set by the server; ignored in requests.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// Content of the note in HTML.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// Content of the note as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub body_text: ::std::option::Option<::std::string::String>,
+    pub body_text: Option<String>,
     /// Addresses that were sent the note.
-    pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub notify_emails: Option<Vec<String>>,
     /// When the note was written.
     ///
     /// Set by the server; ignored in requests.
@@ -1627,7 +1570,7 @@ pub struct Note {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
     all(
@@ -1652,13 +1595,7 @@ impl serde::Serialize for Note {
     }
 }
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
-impl<'de> serde::Deserialize<'de> for Note {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Note);
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
 impl de::Object for Note {
     const EXPECTING: &'static str = "a Note object";
@@ -1708,9 +1645,9 @@ impl de::Object for Note {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoteCreate {
     /// Content of the note in HTML.
-    pub body: ::std::string::String,
+    pub body: String,
     /// Addresses to send the note to.
-    pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub notify_emails: Option<Vec<String>>,
 }
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
 impl serde::Serialize for NoteCreate {
@@ -1727,13 +1664,7 @@ impl serde::Serialize for NoteCreate {
         feature = "serde-both"
     )
 )]
-impl<'de> serde::Deserialize<'de> for NoteCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(NoteCreate);
 #[cfg(
     all(
         any(feature = "changes", feature = "problems", feature = "releases"),
@@ -1766,9 +1697,9 @@ impl de::Object for NoteCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoteUpdate {
     /// New content of the note in HTML.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// Addresses to send the note to.
-    pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub notify_emails: Option<Vec<String>>,
 }
 #[cfg(any(feature = "changes", feature = "problems", feature = "releases"))]
 impl serde::Serialize for NoteUpdate {
@@ -1785,13 +1716,7 @@ impl serde::Serialize for NoteUpdate {
         feature = "serde-both"
     )
 )]
-impl<'de> serde::Deserialize<'de> for NoteUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(NoteUpdate);
 #[cfg(
     all(
         any(feature = "changes", feature = "problems", feature = "releases"),
@@ -1822,20 +1747,17 @@ impl de::Object for NoteUpdate {
 pub struct PmAssociatedRecord {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub subject: ::std::option::Option<::std::string::String>,
-    pub description_text: ::std::option::Option<::std::string::String>,
-    pub responder_id: ::std::option::Option<i64>,
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub priority: ::std::option::Option<i32>,
-    pub impact: ::std::option::Option<i32>,
-    pub urgency: ::std::option::Option<i32>,
+    pub subject: Option<String>,
+    pub description_text: Option<String>,
+    pub responder_id: Option<i64>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub priority: Option<i32>,
+    pub impact: Option<i32>,
+    pub urgency: Option<i32>,
     /// Status name (for example `Open`).
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl serde::Serialize for PmAssociatedRecord {
@@ -1857,13 +1779,7 @@ impl serde::Serialize for PmAssociatedRecord {
     }
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
-impl<'de> serde::Deserialize<'de> for PmAssociatedRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmAssociatedRecord);
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl de::Object for PmAssociatedRecord {
     const EXPECTING: &'static str = "a PmAssociatedRecord object";
@@ -1919,7 +1835,7 @@ impl de::Object for PmAssociatedRecord {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmAssociationCreate {
     /// IDs of the tickets, problems, changes or assets (as chosen in the path).
-    pub ids: ::std::vec::Vec<i64>,
+    pub ids: Vec<i64>,
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl serde::Serialize for PmAssociationCreate {
@@ -1930,13 +1846,7 @@ impl serde::Serialize for PmAssociationCreate {
     }
 }
 #[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
-impl<'de> serde::Deserialize<'de> for PmAssociationCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmAssociationCreate);
 #[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl de::Object for PmAssociationCreate {
     const EXPECTING: &'static str = "a PmAssociationCreate object";
@@ -1959,20 +1869,14 @@ impl de::Object for PmAssociationCreate {
 /// Associated records; only the key of the requested module is present.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PmAssociationList {
-    pub tickets: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PmAssociatedRecord>,
-    >,
-    pub problems: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PmAssociatedRecord>,
-    >,
-    pub changes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PmAssociatedRecord>,
-    >,
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::PmAssociatedRecord>>,
+    pub tickets: Option<Vec<crate::types::PmAssociatedRecord>>,
+    pub problems: Option<Vec<crate::types::PmAssociatedRecord>>,
+    pub changes: Option<Vec<crate::types::PmAssociatedRecord>>,
+    pub assets: Option<Vec<crate::types::PmAssociatedRecord>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl serde::Serialize for PmAssociationList {
@@ -1989,13 +1893,7 @@ impl serde::Serialize for PmAssociationList {
     }
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
-impl<'de> serde::Deserialize<'de> for PmAssociationList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmAssociationList);
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl de::Object for PmAssociationList {
     const EXPECTING: &'static str = "a PmAssociationList object";
@@ -2088,11 +1986,11 @@ impl<'de> serde::Deserialize<'de> for PmAssociationModuleName {
 pub struct PmAssociationResult {
     pub id: i64,
     /// Status code of the individual association (201 on success).
-    pub http_code: ::std::option::Option<i32>,
+    pub http_code: Option<i32>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(all(any(feature = "pm_projects", feature = "pm_tasks"), feature = "serde-both"))]
 impl serde::Serialize for PmAssociationResult {
@@ -2107,13 +2005,7 @@ impl serde::Serialize for PmAssociationResult {
     }
 }
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
-impl<'de> serde::Deserialize<'de> for PmAssociationResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(PmAssociationResult);
 #[cfg(any(feature = "pm_projects", feature = "pm_tasks"))]
 impl de::Object for PmAssociationResult {
     const EXPECTING: &'static str = "a PmAssociationResult object";
@@ -2144,13 +2036,13 @@ pub struct Relationship {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The relationship type.
-    pub relationship_type_id: ::std::option::Option<i64>,
+    pub relationship_type_id: Option<i64>,
     /// ID of the entity the relationship starts from.
-    pub primary_id: ::std::option::Option<i64>,
-    pub primary_type: ::std::option::Option<crate::types::RelationshipEntityType>,
+    pub primary_id: Option<i64>,
+    pub primary_type: Option<crate::types::RelationshipEntityType>,
     /// ID of the entity the relationship points to.
-    pub secondary_id: ::std::option::Option<i64>,
-    pub secondary_type: ::std::option::Option<crate::types::RelationshipEntityType>,
+    pub secondary_id: Option<i64>,
+    pub secondary_type: Option<crate::types::RelationshipEntityType>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -2158,7 +2050,7 @@ pub struct Relationship {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
     all(
@@ -2184,13 +2076,7 @@ impl serde::Serialize for Relationship {
     }
 }
 #[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
-impl<'de> serde::Deserialize<'de> for Relationship {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Relationship);
 #[cfg(any(feature = "assets", feature = "relationships", feature = "software"))]
 impl de::Object for Relationship {
     const EXPECTING: &'static str = "a Relationship object";
@@ -2322,52 +2208,50 @@ pub struct Requester {
     /// True when the user is an agent.
     ///
     /// Set by the server; ignored in requests.
-    pub is_agent: ::std::option::Option<bool>,
-    pub first_name: ::std::option::Option<::std::string::String>,
-    pub last_name: ::std::option::Option<::std::string::String>,
-    pub job_title: ::std::option::Option<::std::string::String>,
+    pub is_agent: Option<bool>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub job_title: Option<String>,
     /// Main email address.
-    pub primary_email: ::std::option::Option<::std::string::String>,
+    pub primary_email: Option<String>,
     /// Further email addresses of the user.
-    pub secondary_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub work_phone_number: ::std::option::Option<::std::string::String>,
-    pub mobile_phone_number: ::std::option::Option<::std::string::String>,
+    pub secondary_emails: Option<Vec<String>>,
+    pub work_phone_number: Option<String>,
+    pub mobile_phone_number: Option<String>,
     /// Departments the user belongs to.
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub department_ids: Option<Vec<i64>>,
     /// True when the user may view tickets raised by others in their departments.
-    pub can_see_all_tickets_from_associated_departments: ::std::option::Option<bool>,
+    pub can_see_all_tickets_from_associated_departments: Option<bool>,
     /// User ID of the manager.
-    pub reporting_manager_id: ::std::option::Option<i64>,
-    pub address: ::std::option::Option<::std::string::String>,
+    pub reporting_manager_id: Option<i64>,
+    pub address: Option<String>,
     /// Time zone name, for example `Eastern Time (US & Canada)`.
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    pub time_format: ::std::option::Option<crate::types::RequesterTimeFormat>,
+    pub time_zone: Option<String>,
+    pub time_format: Option<crate::types::RequesterTimeFormat>,
     /// Language code (`en` by default).
-    pub language: ::std::option::Option<::std::string::String>,
-    pub location_id: ::std::option::Option<i64>,
-    pub background_information: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
+    pub location_id: Option<i64>,
+    pub background_information: Option<String>,
     /// Values of the custom requester fields, by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Identifier of the user in an external system.
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// False once the user has been deactivated.
     ///
     /// Set by the server; ignored in requests.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// True once the user has signed in at least once.
     ///
     /// Set by the server; ignored in requests.
-    pub has_logged_in: ::std::option::Option<bool>,
+    pub has_logged_in: Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(all(any(feature = "agents", feature = "requesters"), feature = "serde-both"))]
 impl serde::Serialize for Requester {
@@ -2407,13 +2291,7 @@ impl serde::Serialize for Requester {
     }
 }
 #[cfg(any(feature = "agents", feature = "requesters"))]
-impl<'de> serde::Deserialize<'de> for Requester {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Requester);
 #[cfg(any(feature = "agents", feature = "requesters"))]
 impl de::Object for Requester {
     const EXPECTING: &'static str = "a Requester object";
@@ -2589,33 +2467,33 @@ impl<'de> serde::Deserialize<'de> for RequesterTimeFormat {
 pub struct Task {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// The assigned agent.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// The assigned group.
-    pub group_id: ::std::option::Option<i64>,
-    pub status: ::std::option::Option<crate::types::TaskStatus>,
-    pub title: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub group_id: Option<i64>,
+    pub status: Option<crate::types::TaskStatus>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub due_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Seconds before the due date at which a reminder goes out.
-    pub notify_before: ::std::option::Option<i64>,
+    pub notify_before: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub deleted: ::std::option::Option<bool>,
+    pub deleted: Option<bool>,
     /// Set by the server; ignored in requests.
-    pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub closed_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user who created the task (from Freshworks' description).
     ///
     /// Set by the server; ignored in requests.
-    pub created_by: ::std::option::Option<i64>,
+    pub created_by: Option<i64>,
     /// The record the task belongs to (from Freshworks' description).
     ///
     /// Set by the server; ignored in requests.
-    pub parent_id: ::std::option::Option<i64>,
+    pub parent_id: Option<i64>,
     /// Kind of record the task belongs to: `Ticket`, `Problem`, `Change`, `Release` or `Project` (from Freshworks' description).
-    pub parent_type: ::std::option::Option<::std::string::String>,
+    pub parent_type: Option<String>,
     /// When work on the task starts (from Freshworks' description).
-    pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -2623,7 +2501,7 @@ pub struct Task {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
     all(
@@ -2670,13 +2548,7 @@ impl serde::Serialize for Task {
         feature = "tickets"
     )
 )]
-impl<'de> serde::Deserialize<'de> for Task {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Task);
 #[cfg(
     any(
         feature = "changes",
@@ -2769,15 +2641,15 @@ impl de::Object for Task {
 /// A new task. The workspace defaults to the parent record's.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TaskCreate {
-    pub workspace_id: ::std::option::Option<i64>,
-    pub agent_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub status: ::std::option::Option<crate::types::TaskStatus>,
-    pub title: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub workspace_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub status: Option<crate::types::TaskStatus>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub due_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Seconds before the due date at which a reminder goes out.
-    pub notify_before: ::std::option::Option<i64>,
+    pub notify_before: Option<i64>,
 }
 #[cfg(
     any(
@@ -2812,13 +2684,7 @@ impl serde::Serialize for TaskCreate {
         feature = "serde-both"
     )
 )]
-impl<'de> serde::Deserialize<'de> for TaskCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TaskCreate);
 #[cfg(
     all(
         any(
@@ -2977,17 +2843,17 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
 /// Task fields to change. `null` in `agent_id` or `group_id` unassigns the task (the API reports both as `null` when unset).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TaskUpdate {
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub agent_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub group_id: ::openapi_client_runtime::Nullable<i64>,
-    pub status: ::std::option::Option<crate::types::TaskStatus>,
-    pub title: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub status: Option<crate::types::TaskStatus>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub due_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Seconds before the due date at which a reminder goes out.
-    pub notify_before: ::std::option::Option<i64>,
+    pub notify_before: Option<i64>,
 }
 #[cfg(
     any(
@@ -3022,13 +2888,7 @@ impl serde::Serialize for TaskUpdate {
         feature = "serde-both"
     )
 )]
-impl<'de> serde::Deserialize<'de> for TaskUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TaskUpdate);
 #[cfg(
     all(
         any(
@@ -3317,31 +3177,29 @@ pub struct TimeEntry {
     /// Inherited from the parent record's workspace.
     ///
     /// Set by the server; ignored in requests.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// The agent the time belongs to.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// The task the time was spent on.
-    pub task_id: ::std::option::Option<i64>,
-    pub note: ::std::option::Option<::std::string::String>,
-    pub billable: ::std::option::Option<bool>,
-    pub timer_running: ::std::option::Option<bool>,
+    pub task_id: Option<i64>,
+    pub note: Option<String>,
+    pub billable: Option<bool>,
+    pub timer_running: Option<bool>,
     /// Duration as `hh:mm`.
-    pub time_spent: ::std::option::Option<::std::string::String>,
+    pub time_spent: Option<String>,
     /// When the timer was (last) started.
     ///
     /// Set by the server; ignored in requests.
-    pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the work was done.
-    pub executed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub executed_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The record the time was logged on (from Freshworks' description).
     ///
     /// Set by the server; ignored in requests.
-    pub parent_id: ::std::option::Option<i64>,
+    pub parent_id: Option<i64>,
     /// Kind of record the time was logged on: `Ticket`, `Problem`, `Change`, `Release` or `Project` (from Freshworks' description).
-    pub parent_type: ::std::option::Option<::std::string::String>,
+    pub parent_type: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -3349,7 +3207,7 @@ pub struct TimeEntry {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
     all(
@@ -3394,13 +3252,7 @@ impl serde::Serialize for TimeEntry {
         feature = "tickets"
     )
 )]
-impl<'de> serde::Deserialize<'de> for TimeEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TimeEntry);
 #[cfg(
     any(
         feature = "changes",
@@ -3490,18 +3342,16 @@ pub struct TimeEntryCreate {
     /// The agent the time belongs to.
     pub agent_id: i64,
     /// A task of the same record assigned to that agent.
-    pub task_id: ::std::option::Option<i64>,
-    pub note: ::std::option::Option<::std::string::String>,
-    pub billable: ::std::option::Option<bool>,
+    pub task_id: Option<i64>,
+    pub note: Option<String>,
+    pub billable: Option<bool>,
     /// Start a timer; only one can run per agent across the account.
-    pub timer_running: ::std::option::Option<bool>,
+    pub timer_running: Option<bool>,
     /// Duration as `hh:mm`.
-    pub time_spent: ::std::option::Option<::std::string::String>,
+    pub time_spent: Option<String>,
     /// When the work was done; not in the future. Defaults to now.
-    pub executed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub executed_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(
     any(
@@ -3536,13 +3386,7 @@ impl serde::Serialize for TimeEntryCreate {
         feature = "serde-both"
     )
 )]
-impl<'de> serde::Deserialize<'de> for TimeEntryCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TimeEntryCreate);
 #[cfg(
     all(
         any(
@@ -3606,17 +3450,15 @@ impl de::Object for TimeEntryCreate {
 /// Time entry fields to change. Stop a running timer before changing `time_spent`; `timer_running` must differ from its current value when sent.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeEntryUpdate {
-    pub agent_id: ::std::option::Option<i64>,
-    pub task_id: ::std::option::Option<i64>,
-    pub note: ::std::option::Option<::std::string::String>,
-    pub billable: ::std::option::Option<bool>,
-    pub timer_running: ::std::option::Option<bool>,
+    pub agent_id: Option<i64>,
+    pub task_id: Option<i64>,
+    pub note: Option<String>,
+    pub billable: Option<bool>,
+    pub timer_running: Option<bool>,
     /// Duration as `hh:mm`.
-    pub time_spent: ::std::option::Option<::std::string::String>,
-    pub executed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub time_spent: Option<String>,
+    pub executed_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(
     any(
@@ -3651,13 +3493,7 @@ impl serde::Serialize for TimeEntryUpdate {
         feature = "serde-both"
     )
 )]
-impl<'de> serde::Deserialize<'de> for TimeEntryUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TimeEntryUpdate);
 #[cfg(
     all(
         any(

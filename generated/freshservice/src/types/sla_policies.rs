@@ -12,27 +12,27 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlaApplicableTo {
     /// Ticket types, for example `Incident` or `Service Request`.
-    pub ticket_type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ticket_type: Option<Vec<String>>,
     /// IDs of service catalog items.
-    pub service_items: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub service_items: Option<Vec<i64>>,
     /// IDs of service catalog categories.
-    pub service_categories: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub service_categories: Option<Vec<i64>>,
     /// IDs of departments.
-    pub department_id: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub department_id: Option<Vec<i64>>,
     /// IDs of agent groups.
-    pub group_id: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub group_id: Option<Vec<i64>>,
     /// Ticket source codes.
-    pub source: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub source: Option<Vec<i64>>,
     /// Ticket category.
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Ticket subcategory.
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// Ticket item category.
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub item_category: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SlaApplicableTo {
@@ -53,13 +53,7 @@ impl serde::Serialize for SlaApplicableTo {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SlaApplicableTo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SlaApplicableTo);
 impl de::Object for SlaApplicableTo {
     const EXPECTING: &'static str = "a SlaApplicableTo object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -94,12 +88,12 @@ impl de::Object for SlaApplicableTo {
 /// Escalation rules: one for the first-response target and a list of levels for the resolution target. Empty when the policy does not escalate.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlaEscalation {
-    pub response: ::std::option::Option<crate::types::SlaEscalationRule>,
-    pub resolution: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub response: Option<crate::types::SlaEscalationRule>,
+    pub resolution: Option<Vec<::serde_json::Value>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SlaEscalation {
@@ -113,13 +107,7 @@ impl serde::Serialize for SlaEscalation {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SlaEscalation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SlaEscalation);
 impl de::Object for SlaEscalation {
     const EXPECTING: &'static str = "a SlaEscalation object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -140,18 +128,18 @@ impl de::Object for SlaEscalation {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlaEscalationRule {
     /// The escalation level, as a string (`"1"`, `"2"`, ...).
-    pub level: ::std::option::Option<::std::string::String>,
-    pub escalation_when: ::std::option::Option<crate::types::SlaEscalationWhen>,
+    pub level: Option<String>,
+    pub escalation_when: Option<crate::types::SlaEscalationWhen>,
     /// Seconds before or after the breach; used with `before` and `after`.
-    pub escalation_time: ::std::option::Option<i64>,
+    pub escalation_time: Option<i64>,
     /// Agents to alert; `-1` stands for the ticket's assigned agent.
-    pub agent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub agent_ids: Option<Vec<i64>>,
     /// Agent groups to alert.
-    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub group_ids: Option<Vec<i64>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SlaEscalationRule {
@@ -168,13 +156,7 @@ impl serde::Serialize for SlaEscalationRule {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SlaEscalationRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SlaEscalationRule);
 impl de::Object for SlaEscalationRule {
     const EXPECTING: &'static str = "a SlaEscalationRule object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -261,19 +243,19 @@ pub struct SlaPolicy {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The workspace of the policy (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Rank of the policy among the others; the first matching policy applies.
-    pub position: ::std::option::Option<i64>,
+    pub position: Option<i64>,
     /// True for the default policy.
-    pub is_default: ::std::option::Option<bool>,
-    pub active: ::std::option::Option<bool>,
-    pub deleted: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
+    pub active: Option<bool>,
+    pub deleted: Option<bool>,
     /// The targets, one per ticket priority.
-    pub sla_targets: ::std::option::Option<::std::vec::Vec<crate::types::SlaTarget>>,
-    pub applicable_to: ::std::option::Option<crate::types::SlaApplicableTo>,
-    pub escalation: ::std::option::Option<crate::types::SlaEscalation>,
+    pub sla_targets: Option<Vec<crate::types::SlaTarget>>,
+    pub applicable_to: Option<crate::types::SlaApplicableTo>,
+    pub escalation: Option<crate::types::SlaEscalation>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -281,7 +263,7 @@ pub struct SlaPolicy {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SlaPolicy {
@@ -306,13 +288,7 @@ impl serde::Serialize for SlaPolicy {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SlaPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SlaPolicy);
 impl de::Object for SlaPolicy {
     const EXPECTING: &'static str = "a SlaPolicy object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -377,19 +353,19 @@ impl de::Object for SlaPolicy {
 /// Response and resolution targets for one priority.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlaTarget {
-    pub priority: ::std::option::Option<crate::types::SlaTicketPriority>,
+    pub priority: Option<crate::types::SlaTicketPriority>,
     /// True when breaches of this target are escalated.
-    pub escalation_enabled: ::std::option::Option<bool>,
+    pub escalation_enabled: Option<bool>,
     /// True to count business hours only, false for calendar hours.
-    pub business_hours: ::std::option::Option<bool>,
+    pub business_hours: Option<bool>,
     /// First-response target in seconds.
-    pub respond_within: ::std::option::Option<i64>,
+    pub respond_within: Option<i64>,
     /// Resolution target in seconds.
-    pub resolve_within: ::std::option::Option<i64>,
+    pub resolve_within: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SlaTarget {
@@ -406,13 +382,7 @@ impl serde::Serialize for SlaTarget {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SlaTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SlaTarget);
 impl de::Object for SlaTarget {
     const EXPECTING: &'static str = "a SlaTarget object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

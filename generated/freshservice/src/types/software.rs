@@ -14,34 +14,34 @@ pub struct Software {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace holding the software (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
-    pub status: ::std::option::Option<crate::types::SoftwareStatus>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub application_type: Option<crate::types::SoftwareApplicationType>,
+    pub status: Option<crate::types::SoftwareStatus>,
     /// The vendor publishing the software.
-    pub publisher_id: ::std::option::Option<i64>,
+    pub publisher_id: Option<i64>,
     /// The user managing the software.
-    pub managed_by_id: ::std::option::Option<i64>,
-    pub notes: ::std::option::Option<::std::string::String>,
-    pub category: ::std::option::Option<::std::string::String>,
+    pub managed_by_id: Option<i64>,
+    pub notes: Option<String>,
+    pub category: Option<String>,
     /// Where the software data last came from (for example `API` or `Okta`).
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Every source that has contributed data.
     ///
     /// Set by the server; ignored in requests.
-    pub sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sources: Option<Vec<String>>,
     /// Number of users of the software.
     ///
     /// Set by the server; ignored in requests.
-    pub user_count: ::std::option::Option<i64>,
+    pub user_count: Option<i64>,
     /// Number of devices it is installed on.
     ///
     /// Set by the server; ignored in requests.
-    pub installation_count: ::std::option::Option<i64>,
-    pub additional_data: ::std::option::Option<crate::types::SoftwareAdditionalData>,
+    pub installation_count: Option<i64>,
+    pub additional_data: Option<crate::types::SoftwareAdditionalData>,
     /// The manufacturer of the software (from Freshworks' description).
-    pub manufacturer_id: ::std::option::Option<i64>,
+    pub manufacturer_id: Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -49,7 +49,7 @@ pub struct Software {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Software {
@@ -79,13 +79,7 @@ impl serde::Serialize for Software {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Software {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Software);
 impl de::Object for Software {
     const EXPECTING: &'static str = "a Software object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -168,7 +162,7 @@ impl de::Object for Software {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareAddUsersBody {
-    pub application_users: ::std::vec::Vec<crate::types::SoftwareUserInput>,
+    pub application_users: Vec<crate::types::SoftwareUserInput>,
 }
 impl serde::Serialize for SoftwareAddUsersBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -178,13 +172,7 @@ impl serde::Serialize for SoftwareAddUsersBody {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareAddUsersBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareAddUsersBody);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareAddUsersBody {
     const EXPECTING: &'static str = "a SoftwareAddUsersBody object";
@@ -212,15 +200,15 @@ impl de::Object for SoftwareAddUsersBody {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareAdditionalData {
     /// Overview data; shape not documented (null in samples).
-    pub overview: ::std::option::Option<::serde_json::Value>,
+    pub overview: Option<::serde_json::Value>,
     /// Usage graph data; shape not documented (null in samples).
-    pub graph_data: ::std::option::Option<::serde_json::Value>,
+    pub graph_data: Option<::serde_json::Value>,
     /// When the data was last synchronised.
-    pub last_sync_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_sync_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SoftwareAdditionalData {
@@ -235,13 +223,7 @@ impl serde::Serialize for SoftwareAdditionalData {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SoftwareAdditionalData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareAdditionalData);
 impl de::Object for SoftwareAdditionalData {
     const EXPECTING: &'static str = "a SoftwareAdditionalData object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -321,15 +303,15 @@ impl<'de> serde::Deserialize<'de> for SoftwareApplicationType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareBulkDeleteError {
     /// Error code, such as `invalid_id`.
-    pub code: ::std::option::Option<::std::string::String>,
-    pub field: ::std::option::Option<::std::string::String>,
-    pub nested_field: ::std::option::Option<::std::string::String>,
-    pub http_code: ::std::option::Option<i64>,
-    pub message: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
+    pub field: Option<String>,
+    pub nested_field: Option<String>,
+    pub http_code: Option<i64>,
+    pub message: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SoftwareBulkDeleteError {
@@ -346,13 +328,7 @@ impl serde::Serialize for SoftwareBulkDeleteError {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SoftwareBulkDeleteError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareBulkDeleteError);
 impl de::Object for SoftwareBulkDeleteError {
     const EXPECTING: &'static str = "a SoftwareBulkDeleteError object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -375,14 +351,14 @@ impl de::Object for SoftwareBulkDeleteError {
 /// Outcome of deleting one software in a bulk delete.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareBulkDeleteResult {
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Status of this deletion (204 when deleted).
-    pub http_code: ::std::option::Option<i64>,
-    pub error: ::std::option::Option<crate::types::SoftwareBulkDeleteError>,
+    pub http_code: Option<i64>,
+    pub error: Option<crate::types::SoftwareBulkDeleteError>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SoftwareBulkDeleteResult {
@@ -397,13 +373,7 @@ impl serde::Serialize for SoftwareBulkDeleteResult {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SoftwareBulkDeleteResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareBulkDeleteResult);
 impl de::Object for SoftwareBulkDeleteResult {
     const EXPECTING: &'static str = "a SoftwareBulkDeleteResult object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -424,23 +394,23 @@ impl de::Object for SoftwareBulkDeleteResult {
 /// Fields accepted when creating a software record.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareCreate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
-    pub status: ::std::option::Option<crate::types::SoftwareStatus>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub application_type: Option<crate::types::SoftwareApplicationType>,
+    pub status: Option<crate::types::SoftwareStatus>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub publisher_id: ::openapi_client_runtime::Nullable<i64>,
     /// The managing user (must exist in Freshservice).
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub managed_by_id: ::openapi_client_runtime::Nullable<i64>,
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<String>,
     /// Name of the data source, such as `API`.
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Target workspace; the primary workspace when omitted (Employee Support Mode).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
 }
 impl serde::Serialize for SoftwareCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -459,13 +429,7 @@ impl serde::Serialize for SoftwareCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareCreate {
     const EXPECTING: &'static str = "a SoftwareCreate object";
@@ -507,13 +471,7 @@ impl serde::Serialize for SoftwareCreateBody {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareCreateBody);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareCreateBody {
     const EXPECTING: &'static str = "a SoftwareCreateBody object";
@@ -552,18 +510,18 @@ pub struct SoftwareInstallation {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Display ID of the device (asset).
-    pub installation_machine_id: ::std::option::Option<i64>,
-    pub installation_path: ::std::option::Option<::std::string::String>,
-    pub version: ::std::option::Option<::std::string::String>,
+    pub installation_machine_id: Option<i64>,
+    pub installation_path: Option<String>,
+    pub version: Option<String>,
     /// The user of the device.
     ///
     /// Set by the server; ignored in requests.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// The department owning the device.
     ///
     /// Set by the server; ignored in requests.
-    pub department_id: ::std::option::Option<i64>,
-    pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub department_id: Option<i64>,
+    pub installation_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -571,7 +529,7 @@ pub struct SoftwareInstallation {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SoftwareInstallation {
@@ -592,13 +550,7 @@ impl serde::Serialize for SoftwareInstallation {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SoftwareInstallation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareInstallation);
 impl de::Object for SoftwareInstallation {
     const EXPECTING: &'static str = "a SoftwareInstallation object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -659,9 +611,9 @@ impl de::Object for SoftwareInstallation {
 pub struct SoftwareInstallationCreate {
     /// Display ID of the device (asset).
     pub installation_machine_id: i64,
-    pub installation_path: ::std::option::Option<::std::string::String>,
-    pub version: ::std::option::Option<::std::string::String>,
-    pub installation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub installation_path: Option<String>,
+    pub version: Option<String>,
+    pub installation_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl serde::Serialize for SoftwareInstallationCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -674,13 +626,7 @@ impl serde::Serialize for SoftwareInstallationCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareInstallationCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareInstallationCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareInstallationCreate {
     const EXPECTING: &'static str = "a SoftwareInstallationCreate object";
@@ -725,15 +671,15 @@ pub struct SoftwareLicense {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Contract number, such as `CNTR-22` (the attribute table says number; samples show a string).
-    pub contract_id: ::std::option::Option<::std::string::String>,
+    pub contract_id: Option<String>,
     /// Set by the server; ignored in requests.
-    pub created_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_time: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SoftwareLicense {
@@ -749,13 +695,7 @@ impl serde::Serialize for SoftwareLicense {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SoftwareLicense {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareLicense);
 impl de::Object for SoftwareLicense {
     const EXPECTING: &'static str = "a SoftwareLicense object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -798,13 +738,7 @@ impl serde::Serialize for SoftwareMoveWorkspace {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareMoveWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareMoveWorkspace);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareMoveWorkspace {
     const EXPECTING: &'static str = "a SoftwareMoveWorkspace object";
@@ -885,18 +819,18 @@ impl<'de> serde::Deserialize<'de> for SoftwareStatus {
 /// Fields accepted when updating a software record; only the fields sent change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub application_type: ::std::option::Option<crate::types::SoftwareApplicationType>,
-    pub status: ::std::option::Option<crate::types::SoftwareStatus>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub application_type: Option<crate::types::SoftwareApplicationType>,
+    pub status: Option<crate::types::SoftwareStatus>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub publisher_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub managed_by_id: ::openapi_client_runtime::Nullable<i64>,
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
-    pub source: ::std::option::Option<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<String>,
+    pub source: Option<String>,
 }
 impl serde::Serialize for SoftwareUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -914,13 +848,7 @@ impl serde::Serialize for SoftwareUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareUpdate {
     const EXPECTING: &'static str = "a SoftwareUpdate object";
@@ -961,13 +889,7 @@ impl serde::Serialize for SoftwareUpdateBody {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareUpdateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareUpdateBody);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareUpdateBody {
     const EXPECTING: &'static str = "a SoftwareUpdateBody object";
@@ -991,7 +913,7 @@ impl de::Object for SoftwareUpdateBody {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SoftwareUpdateUsersBody {
-    pub application_users: ::std::vec::Vec<crate::types::SoftwareUserInput>,
+    pub application_users: Vec<crate::types::SoftwareUserInput>,
 }
 impl serde::Serialize for SoftwareUpdateUsersBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1001,13 +923,7 @@ impl serde::Serialize for SoftwareUpdateUsersBody {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareUpdateUsersBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareUpdateUsersBody);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareUpdateUsersBody {
     const EXPECTING: &'static str = "a SoftwareUpdateUsersBody object";
@@ -1039,15 +955,15 @@ pub struct SoftwareUser {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The user.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// Display ID of the license contract allocated to the user.
-    pub license_id: ::std::option::Option<i64>,
+    pub license_id: Option<i64>,
     /// When the license was allocated.
-    pub allocated_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub first_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub last_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub allocated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub first_used: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_used: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Where the data came from (for example `API` or `Okta`).
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1055,7 +971,7 @@ pub struct SoftwareUser {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SoftwareUser {
@@ -1076,13 +992,7 @@ impl serde::Serialize for SoftwareUser {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SoftwareUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareUser);
 impl de::Object for SoftwareUser {
     const EXPECTING: &'static str = "a SoftwareUser object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1140,11 +1050,11 @@ pub struct SoftwareUserInput {
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub license_id: ::openapi_client_runtime::Nullable<i64>,
-    pub allocated_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub first_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub last_used: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub allocated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub first_used: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_used: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Name of the data source.
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
 }
 impl serde::Serialize for SoftwareUserInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1159,13 +1069,7 @@ impl serde::Serialize for SoftwareUserInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SoftwareUserInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SoftwareUserInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for SoftwareUserInput {
     const EXPECTING: &'static str = "a SoftwareUserInput object";

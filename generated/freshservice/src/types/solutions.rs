@@ -66,85 +66,81 @@ pub struct SolutionArticle {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace of the article (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub title: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub title: Option<String>,
     /// Article body as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Article body as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// Set by the server; ignored in requests.
-    pub position: ::std::option::Option<i32>,
-    pub article_type: ::std::option::Option<crate::types::SolutionArticleType>,
-    pub folder_id: ::std::option::Option<i64>,
-    pub category_id: ::std::option::Option<i64>,
+    pub position: Option<i32>,
+    pub article_type: Option<crate::types::SolutionArticleType>,
+    pub folder_id: Option<i64>,
+    pub category_id: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub folder_name: ::std::option::Option<::std::string::String>,
+    pub folder_name: Option<String>,
     /// Set by the server; ignored in requests.
-    pub category_name: ::std::option::Option<::std::string::String>,
-    pub folder_visibility: ::std::option::Option<crate::types::SolutionFolderVisibility>,
+    pub category_name: Option<String>,
+    pub folder_visibility: Option<crate::types::SolutionFolderVisibility>,
     /// Set by the server; ignored in requests.
-    pub folder_department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub folder_department_ids: Option<Vec<i64>>,
     /// Set by the server; ignored in requests.
-    pub group_folder_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub group_folder_group_ids: Option<Vec<i64>>,
     /// Set by the server; ignored in requests.
-    pub group_folder_requester_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub group_folder_requester_group_ids: Option<Vec<i64>>,
     /// Set by the server; ignored in requests.
-    pub group_folder_department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub status: ::std::option::Option<crate::types::SolutionArticleStatus>,
+    pub group_folder_department_ids: Option<Vec<i64>>,
+    pub status: Option<crate::types::SolutionArticleStatus>,
     /// Approval state code (null when no approval was requested).
-    pub approval_status: ::std::option::Option<i32>,
+    pub approval_status: Option<i32>,
     /// Set by the server; ignored in requests.
-    pub thumbs_up: ::std::option::Option<i32>,
+    pub thumbs_up: Option<i32>,
     /// Set by the server; ignored in requests.
-    pub thumbs_down: ::std::option::Option<i32>,
+    pub thumbs_down: Option<i32>,
     /// Set by the server; ignored in requests.
-    pub views: ::std::option::Option<i32>,
+    pub views: Option<i32>,
     /// How often the article was inserted into tickets.
     ///
     /// Set by the server; ignored in requests.
-    pub inserted_into_tickets: ::std::option::Option<i32>,
+    pub inserted_into_tickets: Option<i32>,
     /// The author.
     ///
     /// Set by the server; ignored in requests.
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// The author (some answers use this name).
     ///
     /// Set by the server; ignored in requests.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub author: ::std::option::Option<crate::types::SolutionArticleAuthor>,
+    pub author: Option<crate::types::SolutionArticleAuthor>,
     /// Set by the server; ignored in requests.
-    pub modified_by: ::std::option::Option<i64>,
+    pub modified_by: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub modified_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// External page the article points to.
-    pub url: ::std::option::Option<::std::string::String>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub url: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub keywords: Option<Vec<String>>,
     /// When the article is due for review.
-    pub review_date: ::std::option::Option<::chrono::NaiveDate>,
+    pub review_date: Option<::chrono::NaiveDate>,
     /// Set by the server; ignored in requests.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SolutionArticleAttachment>,
-    >,
+    pub attachments: Option<Vec<crate::types::SolutionArticleAttachment>>,
     /// Linked cloud files (shape not documented).
     ///
     /// Set by the server; ignored in requests.
-    pub cloud_files: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub cloud_files: Option<Vec<::serde_json::Value>>,
     /// Set by the server; ignored in requests.
-    pub approvals: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SolutionArticleApproval>,
-    >,
+    pub approvals: Option<Vec<crate::types::SolutionArticleApproval>>,
     /// The user who wrote the article (from Freshworks' description).
     ///
     /// Set by the server; ignored in requests.
-    pub created_by: ::std::option::Option<i64>,
+    pub created_by: Option<i64>,
     /// The user who last changed the article (from Freshworks' description).
     ///
     /// Set by the server; ignored in requests.
-    pub updated_by: ::std::option::Option<i64>,
+    pub updated_by: Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -152,7 +148,7 @@ pub struct SolutionArticle {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionArticle {
@@ -208,13 +204,7 @@ impl serde::Serialize for SolutionArticle {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionArticle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionArticle);
 impl de::Object for SolutionArticle {
     const EXPECTING: &'static str = "a SolutionArticle object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -371,20 +361,16 @@ pub struct SolutionArticleApproval {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The approver.
-    pub member_id: ::std::option::Option<i64>,
-    pub member_name: ::std::option::Option<::std::string::String>,
+    pub member_id: Option<i64>,
+    pub member_name: Option<String>,
     /// Who requested the approval.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// State of the approval, for example 0 `requested` or 1 `approved`.
-    pub approval_status: ::std::option::Option<
-        crate::types::SolutionArticleApprovalApprovalStatus,
-    >,
+    pub approval_status: Option<crate::types::SolutionArticleApprovalApprovalStatus>,
     /// The user the approval was delegated to (shape not documented).
-    pub delegatee: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub delegatee_id: ::std::option::Option<i64>,
-    pub latest_remark: ::std::option::Option<::std::string::String>,
+    pub delegatee: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub delegatee_id: Option<i64>,
+    pub latest_remark: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -392,7 +378,7 @@ pub struct SolutionArticleApproval {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionArticleApproval {
@@ -414,13 +400,7 @@ impl serde::Serialize for SolutionArticleApproval {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionArticleApproval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionArticleApproval);
 impl de::Object for SolutionArticleApproval {
     const EXPECTING: &'static str = "a SolutionArticleApproval object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -476,12 +456,12 @@ impl de::Object for SolutionArticleApproval {
 /// State of the approval, for example 0 `requested` or 1 `approved`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleApprovalApprovalStatus {
-    pub id: ::std::option::Option<i32>,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub id: Option<i32>,
+    pub name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionArticleApprovalApprovalStatus {
@@ -495,13 +475,7 @@ impl serde::Serialize for SolutionArticleApprovalApprovalStatus {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionArticleApprovalApprovalStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionArticleApprovalApprovalStatus);
 impl de::Object for SolutionArticleApprovalApprovalStatus {
     const EXPECTING: &'static str = "a SolutionArticleApprovalApprovalStatus object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -522,27 +496,27 @@ impl de::Object for SolutionArticleApprovalApprovalStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleAttachment {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The file name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The file's MIME type.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The size in bytes.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// A short-lived URL from which the file can be downloaded.
-    pub attachment_url: ::std::option::Option<::std::string::String>,
+    pub attachment_url: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Size in bytes (articles report this instead of `size`).
-    pub file_size: ::std::option::Option<i64>,
+    pub file_size: Option<i64>,
     /// Permanent URL of the attachment in the help desk.
-    pub canonical_url: ::std::option::Option<::std::string::String>,
+    pub canonical_url: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionArticleAttachment {
@@ -563,13 +537,7 @@ impl serde::Serialize for SolutionArticleAttachment {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionArticleAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionArticleAttachment);
 impl de::Object for SolutionArticleAttachment {
     const EXPECTING: &'static str = "a SolutionArticleAttachment object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -621,12 +589,12 @@ impl de::Object for SolutionArticleAttachment {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleAuthor {
-    pub id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub id: Option<i64>,
+    pub name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionArticleAuthor {
@@ -640,13 +608,7 @@ impl serde::Serialize for SolutionArticleAuthor {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionArticleAuthor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionArticleAuthor);
 impl de::Object for SolutionArticleAuthor {
     const EXPECTING: &'static str = "a SolutionArticleAuthor object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -666,21 +628,21 @@ impl de::Object for SolutionArticleAuthor {
 /// Fields accepted when creating a solution article.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleCreate {
-    pub title: ::std::string::String,
+    pub title: String,
     /// Body as HTML; needed unless `url` is given.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     pub folder_id: i64,
-    pub article_type: ::std::option::Option<crate::types::SolutionArticleType>,
-    pub status: ::std::option::Option<crate::types::SolutionArticleStatus>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub review_date: ::std::option::Option<::chrono::NaiveDate>,
+    pub article_type: Option<crate::types::SolutionArticleType>,
+    pub status: Option<crate::types::SolutionArticleStatus>,
+    pub tags: Option<Vec<String>>,
+    pub keywords: Option<Vec<String>>,
+    pub review_date: Option<::chrono::NaiveDate>,
     /// External page the article points to.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Language code of a translated article, for example `fr`.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// The primary-language article that a translation belongs to.
-    pub parent_id: ::std::option::Option<i64>,
+    pub parent_id: Option<i64>,
 }
 impl serde::Serialize for SolutionArticleCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -700,13 +662,7 @@ impl serde::Serialize for SolutionArticleCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SolutionArticleCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionArticleCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SolutionArticleCreate {
     const EXPECTING: &'static str = "a SolutionArticleCreate object";
@@ -762,17 +718,15 @@ impl de::Object for SolutionArticleCreate {
 /// Multipart variant of the article creation body, with file uploads.
 #[derive(Clone, Debug, Default)]
 pub struct SolutionArticleCreateForm {
-    pub title: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub title: String,
+    pub description: Option<String>,
     pub folder_id: i64,
-    pub article_type: ::std::option::Option<i32>,
-    pub status: ::std::option::Option<i32>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub review_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub article_type: Option<i32>,
+    pub status: Option<i32>,
+    pub tags: Option<Vec<String>>,
+    pub keywords: Option<Vec<String>>,
+    pub review_date: Option<::chrono::NaiveDate>,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl SolutionArticleCreateForm {
     /// The multipart form this body is sent as.
@@ -923,15 +877,15 @@ impl<'de> serde::Deserialize<'de> for SolutionArticleType {
 /// Fields that can be changed on a solution article; all optional.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionArticleUpdate {
-    pub title: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub folder_id: ::std::option::Option<i64>,
-    pub article_type: ::std::option::Option<crate::types::SolutionArticleType>,
-    pub status: ::std::option::Option<crate::types::SolutionArticleStatus>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub review_date: ::std::option::Option<::chrono::NaiveDate>,
-    pub url: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub folder_id: Option<i64>,
+    pub article_type: Option<crate::types::SolutionArticleType>,
+    pub status: Option<crate::types::SolutionArticleStatus>,
+    pub tags: Option<Vec<String>>,
+    pub keywords: Option<Vec<String>>,
+    pub review_date: Option<::chrono::NaiveDate>,
+    pub url: Option<String>,
 }
 impl serde::Serialize for SolutionArticleUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -949,13 +903,7 @@ impl serde::Serialize for SolutionArticleUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SolutionArticleUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionArticleUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SolutionArticleUpdate {
     const EXPECTING: &'static str = "a SolutionArticleUpdate object";
@@ -986,19 +934,19 @@ pub struct SolutionCategory {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace of the category (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Rank in the category listing.
     ///
     /// Set by the server; ignored in requests.
-    pub position: ::std::option::Option<i32>,
+    pub position: Option<i32>,
     /// True for the built-in default category.
     ///
     /// Set by the server; ignored in requests.
-    pub default_category: ::std::option::Option<bool>,
+    pub default_category: Option<bool>,
     /// Portals where the category appears (multi-portal accounts).
-    pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub visible_in_portals: Option<Vec<i64>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1006,7 +954,7 @@ pub struct SolutionCategory {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionCategory {
@@ -1027,13 +975,7 @@ impl serde::Serialize for SolutionCategory {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionCategory);
 impl de::Object for SolutionCategory {
     const EXPECTING: &'static str = "a SolutionCategory object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1090,12 +1032,12 @@ impl de::Object for SolutionCategory {
 /// Fields accepted when creating a solution category.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionCategoryCreate {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
     /// Target workspace (Employee Support Mode only; primary by default).
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// Portals where the category should appear (multi-portal accounts only).
-    pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub visible_in_portals: Option<Vec<i64>>,
 }
 impl serde::Serialize for SolutionCategoryCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1108,13 +1050,7 @@ impl serde::Serialize for SolutionCategoryCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SolutionCategoryCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionCategoryCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SolutionCategoryCreate {
     const EXPECTING: &'static str = "a SolutionCategoryCreate object";
@@ -1148,10 +1084,10 @@ impl de::Object for SolutionCategoryCreate {
 /// Fields that can be changed on a solution category; all optional.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionCategoryUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub workspace_id: ::std::option::Option<i64>,
-    pub visible_in_portals: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub workspace_id: Option<i64>,
+    pub visible_in_portals: Option<Vec<i64>>,
 }
 impl serde::Serialize for SolutionCategoryUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1164,13 +1100,7 @@ impl serde::Serialize for SolutionCategoryUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SolutionCategoryUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionCategoryUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SolutionCategoryUpdate {
     const EXPECTING: &'static str = "a SolutionCategoryUpdate object";
@@ -1198,27 +1128,25 @@ pub struct SolutionFolder {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// Workspace of the folder (Employee Support Mode only).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// Set by the server; ignored in requests.
-    pub position: ::std::option::Option<i32>,
+    pub position: Option<i32>,
     /// Set by the server; ignored in requests.
-    pub default_folder: ::std::option::Option<bool>,
-    pub category_id: ::std::option::Option<i64>,
-    pub visibility: ::std::option::Option<crate::types::SolutionFolderVisibility>,
+    pub default_folder: Option<bool>,
+    pub category_id: Option<i64>,
+    pub visibility: Option<crate::types::SolutionFolderVisibility>,
     /// Null when the folder's articles need no approval.
-    pub approval_settings: ::std::option::Option<
-        crate::types::SolutionFolderApprovalSettings,
-    >,
+    pub approval_settings: Option<crate::types::SolutionFolderApprovalSettings>,
     /// Departments that can see the folder (visibility 4).
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub department_ids: Option<Vec<i64>>,
     /// Agent groups that can see the folder (visibility 5).
-    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub group_ids: Option<Vec<i64>>,
     /// Requester groups that can see the folder (visibility 6).
-    pub requester_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub requester_group_ids: Option<Vec<i64>>,
     /// Groups that manage the folder.
-    pub manage_by_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub manage_by_group_ids: Option<Vec<i64>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1226,7 +1154,7 @@ pub struct SolutionFolder {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionFolder {
@@ -1253,13 +1181,7 @@ impl serde::Serialize for SolutionFolder {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionFolder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionFolder);
 impl de::Object for SolutionFolder {
     const EXPECTING: &'static str = "a SolutionFolder object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1336,13 +1258,13 @@ impl de::Object for SolutionFolder {
 /// Approval rules for articles in a folder (sent as null when the folder needs no approval).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionFolderApprovalSettings {
-    pub approval_type: ::std::option::Option<crate::types::SolutionApprovalType>,
+    pub approval_type: Option<crate::types::SolutionApprovalType>,
     /// Users who approve the folder's articles.
-    pub approver_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub approver_ids: Option<Vec<i64>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for SolutionFolderApprovalSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1355,13 +1277,7 @@ impl serde::Serialize for SolutionFolderApprovalSettings {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionFolderApprovalSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionFolderApprovalSettings);
 impl de::Object for SolutionFolderApprovalSettings {
     const EXPECTING: &'static str = "a SolutionFolderApprovalSettings object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1383,21 +1299,19 @@ impl de::Object for SolutionFolderApprovalSettings {
 /// Fields accepted when creating a solution folder. The attribute table calls the approver list `approval_ids`, the samples `approver_ids`; the samples' name is used.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionFolderCreate {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
     pub category_id: i64,
-    pub workspace_id: ::std::option::Option<i64>,
-    pub visibility: ::std::option::Option<crate::types::SolutionFolderVisibility>,
-    pub approval_settings: ::std::option::Option<
-        crate::types::SolutionFolderApprovalSettings,
-    >,
+    pub workspace_id: Option<i64>,
+    pub visibility: Option<crate::types::SolutionFolderVisibility>,
+    pub approval_settings: Option<crate::types::SolutionFolderApprovalSettings>,
     /// Required with visibility 4.
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub department_ids: Option<Vec<i64>>,
     /// Required with visibility 5.
-    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub group_ids: Option<Vec<i64>>,
     /// Required with visibility 6.
-    pub requester_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub manage_by_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub requester_group_ids: Option<Vec<i64>>,
+    pub manage_by_group_ids: Option<Vec<i64>>,
 }
 impl serde::Serialize for SolutionFolderCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1416,13 +1330,7 @@ impl serde::Serialize for SolutionFolderCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SolutionFolderCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionFolderCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SolutionFolderCreate {
     const EXPECTING: &'static str = "a SolutionFolderCreate object";
@@ -1481,18 +1389,16 @@ impl de::Object for SolutionFolderCreate {
 /// Fields that can be changed on a solution folder; all optional.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionFolderUpdate {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub category_id: ::std::option::Option<i64>,
-    pub workspace_id: ::std::option::Option<i64>,
-    pub visibility: ::std::option::Option<crate::types::SolutionFolderVisibility>,
-    pub approval_settings: ::std::option::Option<
-        crate::types::SolutionFolderApprovalSettings,
-    >,
-    pub department_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub requester_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub manage_by_group_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub category_id: Option<i64>,
+    pub workspace_id: Option<i64>,
+    pub visibility: Option<crate::types::SolutionFolderVisibility>,
+    pub approval_settings: Option<crate::types::SolutionFolderApprovalSettings>,
+    pub department_ids: Option<Vec<i64>>,
+    pub group_ids: Option<Vec<i64>>,
+    pub requester_group_ids: Option<Vec<i64>>,
+    pub manage_by_group_ids: Option<Vec<i64>>,
 }
 impl serde::Serialize for SolutionFolderUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1511,13 +1417,7 @@ impl serde::Serialize for SolutionFolderUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SolutionFolderUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionFolderUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for SolutionFolderUpdate {
     const EXPECTING: &'static str = "a SolutionFolderUpdate object";
@@ -1622,13 +1522,13 @@ impl<'de> serde::Deserialize<'de> for SolutionFolderVisibility {
 /// Paging information of a search.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionSearchMeta {
-    pub total_items: ::std::option::Option<i32>,
-    pub total_pages: ::std::option::Option<i32>,
-    pub current_page: ::std::option::Option<i32>,
+    pub total_items: Option<i32>,
+    pub total_pages: Option<i32>,
+    pub current_page: Option<i32>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionSearchMeta {
@@ -1643,13 +1543,7 @@ impl serde::Serialize for SolutionSearchMeta {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionSearchMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionSearchMeta);
 impl de::Object for SolutionSearchMeta {
     const EXPECTING: &'static str = "a SolutionSearchMeta object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1669,12 +1563,12 @@ impl de::Object for SolutionSearchMeta {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SolutionsSearchArticlesResponse {
-    pub articles: ::std::option::Option<::std::vec::Vec<crate::types::SolutionArticle>>,
-    pub meta: ::std::option::Option<crate::types::SolutionSearchMeta>,
+    pub articles: Option<Vec<crate::types::SolutionArticle>>,
+    pub meta: Option<crate::types::SolutionSearchMeta>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for SolutionsSearchArticlesResponse {
@@ -1688,13 +1582,7 @@ impl serde::Serialize for SolutionsSearchArticlesResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SolutionsSearchArticlesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SolutionsSearchArticlesResponse);
 impl de::Object for SolutionsSearchArticlesResponse {
     const EXPECTING: &'static str = "a SolutionsSearchArticlesResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

@@ -12,27 +12,27 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Survey {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub id: Option<i64>,
+    pub name: Option<String>,
     /// Whether the survey is sent.
-    pub active: ::std::option::Option<bool>,
-    pub survey_trigger_event: ::std::option::Option<crate::types::SurveyTriggerEvent>,
+    pub active: Option<bool>,
+    pub survey_trigger_event: Option<crate::types::SurveyTriggerEvent>,
     /// The question put to the requester.
-    pub question: ::std::option::Option<::std::string::String>,
-    pub order_of_options: ::std::option::Option<crate::types::SurveyOptionOrder>,
-    pub options: ::std::option::Option<crate::types::SurveyOptions>,
+    pub question: Option<String>,
+    pub order_of_options: Option<crate::types::SurveyOptionOrder>,
+    pub options: Option<crate::types::SurveyOptions>,
     /// The message shown once the requester has answered.
-    pub thank_you_message: ::std::option::Option<::std::string::String>,
+    pub thank_you_message: Option<String>,
     /// The agent who last changed the survey.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Survey {
@@ -55,13 +55,7 @@ impl serde::Serialize for Survey {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Survey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Survey);
 impl de::Object for Survey {
     const EXPECTING: &'static str = "a Survey object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -96,12 +90,12 @@ impl de::Object for Survey {
 /// The fields of a survey that a create or update sends.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SurveyInput {
-    pub name: ::std::option::Option<::std::string::String>,
-    pub survey_trigger_event: ::std::option::Option<crate::types::SurveyTriggerEvent>,
-    pub question: ::std::option::Option<::std::string::String>,
-    pub order_of_options: ::std::option::Option<crate::types::SurveyOptionOrder>,
-    pub options: ::std::option::Option<crate::types::SurveyOptions>,
-    pub thank_you_message: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub survey_trigger_event: Option<crate::types::SurveyTriggerEvent>,
+    pub question: Option<String>,
+    pub order_of_options: Option<crate::types::SurveyOptionOrder>,
+    pub options: Option<crate::types::SurveyOptions>,
+    pub thank_you_message: Option<String>,
 }
 impl serde::Serialize for SurveyInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -116,13 +110,7 @@ impl serde::Serialize for SurveyInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for SurveyInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SurveyInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for SurveyInput {
     const EXPECTING: &'static str = "a SurveyInput object";
@@ -154,13 +142,13 @@ impl de::Object for SurveyInput {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SurveyOption {
     /// The answer as shown, such as `Fantastic` or `Awful`.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// A further question asked when the requester picks this answer.
-    pub follow_up_question: ::std::option::Option<::std::string::String>,
+    pub follow_up_question: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for SurveyOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -173,13 +161,7 @@ impl serde::Serialize for SurveyOption {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SurveyOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SurveyOption);
 impl de::Object for SurveyOption {
     const EXPECTING: &'static str = "a SurveyOption object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -253,15 +235,15 @@ impl<'de> serde::Deserialize<'de> for SurveyOptionOrder {
 /// The answer options, up to five, in the order of `order_of_options`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SurveyOptions {
-    pub option_1: ::std::option::Option<crate::types::SurveyOption>,
-    pub option_2: ::std::option::Option<crate::types::SurveyOption>,
-    pub option_3: ::std::option::Option<crate::types::SurveyOption>,
-    pub option_4: ::std::option::Option<crate::types::SurveyOption>,
-    pub option_5: ::std::option::Option<crate::types::SurveyOption>,
+    pub option_1: Option<crate::types::SurveyOption>,
+    pub option_2: Option<crate::types::SurveyOption>,
+    pub option_3: Option<crate::types::SurveyOption>,
+    pub option_4: Option<crate::types::SurveyOption>,
+    pub option_5: Option<crate::types::SurveyOption>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for SurveyOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -277,13 +259,7 @@ impl serde::Serialize for SurveyOptions {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for SurveyOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(SurveyOptions);
 impl de::Object for SurveyOptions {
     const EXPECTING: &'static str = "a SurveyOptions object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(

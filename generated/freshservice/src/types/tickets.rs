@@ -16,125 +16,119 @@ pub struct Ticket {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The workspace holding the ticket (Employee Support Mode accounts).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub subject: Option<String>,
     /// The ticket body as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The ticket body as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// The ticket type, for example `Incident` or `Service Request`.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::TicketStatus>,
-    pub priority: ::std::option::Option<crate::types::TicketPriority>,
-    pub source: ::std::option::Option<crate::types::TicketSource>,
-    pub urgency: ::std::option::Option<crate::types::TicketUrgency>,
-    pub impact: ::std::option::Option<crate::types::TicketImpact>,
+    pub r#type: Option<String>,
+    pub status: Option<crate::types::TicketStatus>,
+    pub priority: Option<crate::types::TicketPriority>,
+    pub source: Option<crate::types::TicketSource>,
+    pub urgency: Option<crate::types::TicketUrgency>,
+    pub impact: Option<crate::types::TicketImpact>,
     /// The user who raised the ticket.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// The user the ticket was raised on behalf of.
-    pub requested_for_id: ::std::option::Option<i64>,
+    pub requested_for_id: Option<i64>,
     /// The assigned agent.
-    pub responder_id: ::std::option::Option<i64>,
+    pub responder_id: Option<i64>,
     /// The assigned agent group.
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
     /// The support mailbox configuration the ticket uses.
-    pub email_config_id: ::std::option::Option<i64>,
+    pub email_config_id: Option<i64>,
     /// The SLA policy applied to the ticket.
     ///
     /// Set by the server; ignored in requests.
-    pub sla_policy_id: ::std::option::Option<i64>,
+    pub sla_policy_id: Option<i64>,
     /// The requester's email address.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The requester's name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The requester's phone number.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Category. The attribute table calls it a number, but the samples and the child ticket table carry the category name as a string.
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
     /// Addresses in the cc of the original email.
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cc_emails: Option<Vec<String>>,
     /// Addresses the ticket was forwarded to.
     ///
     /// Set by the server; ignored in requests.
-    pub fwd_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub fwd_emails: Option<Vec<String>>,
     /// Addresses copied on replies.
     ///
     /// Set by the server; ignored in requests.
-    pub reply_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reply_cc_emails: Option<Vec<String>>,
     /// Addresses the original email was sent to.
     ///
     /// Set by the server; ignored in requests.
-    pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub to_emails: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// When resolution is due.
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the first response is due.
-    pub fr_due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub fr_due_by: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub is_escalated: ::std::option::Option<bool>,
+    pub is_escalated: Option<bool>,
     /// True when the first-response deadline was missed and escalated.
     ///
     /// Set by the server; ignored in requests.
-    pub fr_escalated: ::std::option::Option<bool>,
-    pub spam: ::std::option::Option<bool>,
+    pub fr_escalated: Option<bool>,
+    pub spam: Option<bool>,
     /// True while the ticket sits in the trash.
     ///
     /// Set by the server; ignored in requests.
-    pub deleted: ::std::option::Option<bool>,
+    pub deleted: Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_within_business_hours: ::std::option::Option<bool>,
+    pub created_within_business_hours: Option<bool>,
     /// Approval state code (samples show 1 approved, 2 rejected, 4 not requested); see `approval_status_name`.
     ///
     /// Set by the server; ignored in requests.
-    pub approval_status: ::std::option::Option<i64>,
+    pub approval_status: Option<i64>,
     /// The approval state as text, for example `Not Requested`.
     ///
     /// Set by the server; ignored in requests.
-    pub approval_status_name: ::std::option::Option<::std::string::String>,
+    pub approval_status_name: Option<String>,
     /// The resolution note as plain text.
-    pub resolution_notes: ::std::option::Option<::std::string::String>,
+    pub resolution_notes: Option<String>,
     /// The resolution note as HTML.
-    pub resolution_notes_html: ::std::option::Option<::std::string::String>,
+    pub resolution_notes_html: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Linked assets (embedded).
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::TicketAsset>>,
-    pub problem: ::std::option::Option<crate::types::TicketProblemLink>,
-    pub change_initiating_ticket: ::std::option::Option<crate::types::TicketChangeLink>,
-    pub change_initiated_by_ticket: ::std::option::Option<
-        crate::types::TicketChangeLink,
-    >,
+    pub assets: Option<Vec<crate::types::TicketAsset>>,
+    pub problem: Option<crate::types::TicketProblemLink>,
+    pub change_initiating_ticket: Option<crate::types::TicketChangeLink>,
+    pub change_initiated_by_ticket: Option<crate::types::TicketChangeLink>,
     /// Embedded with `include=changes`: the associated and causing changes. The shape is not documented.
-    pub changes: ::std::option::Option<::serde_json::Value>,
+    pub changes: Option<::serde_json::Value>,
     /// Up to ten oldest conversations (embedded).
-    pub conversations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::Conversation>,
-    >,
-    pub requester: ::std::option::Option<crate::types::TicketRequester>,
-    pub requested_for: ::std::option::Option<crate::types::TicketRequester>,
-    pub stats: ::std::option::Option<crate::types::TicketStats>,
+    pub conversations: Option<Vec<crate::types::Conversation>>,
+    pub requester: Option<crate::types::TicketRequester>,
+    pub requested_for: Option<crate::types::TicketRequester>,
+    pub stats: Option<crate::types::TicketStats>,
     /// Embedded with `include=related_tickets`: IDs of child tickets or of the parent ticket. The shape is not documented.
-    pub related_tickets: ::std::option::Option<::serde_json::Value>,
+    pub related_tickets: Option<::serde_json::Value>,
     /// Embedded with `include=onboarding_context`: the onboarding data tied to the ticket. The shape is not documented.
-    pub onboarding_context: ::std::option::Option<::serde_json::Value>,
+    pub onboarding_context: Option<::serde_json::Value>,
     /// Embedded with `include=offboarding_context`: the offboarding data tied to the ticket. The shape is not documented.
-    pub offboarding_context: ::std::option::Option<::serde_json::Value>,
+    pub offboarding_context: Option<::serde_json::Value>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Ticket {
@@ -211,13 +205,7 @@ impl serde::Serialize for Ticket {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Ticket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Ticket);
 impl de::Object for Ticket {
     const EXPECTING: &'static str = "a Ticket object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -431,17 +419,17 @@ impl de::Object for Ticket {
 /// One entry of a ticket's activity log.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketActivity {
-    pub actor: ::std::option::Option<crate::types::TicketActivityActor>,
+    pub actor: Option<crate::types::TicketActivityActor>,
     /// What happened, as a phrase following the actor's name.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Further steps of the same activity (for example workflow actions).
-    pub sub_contents: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sub_contents: Option<Vec<String>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketActivity {
@@ -457,13 +445,7 @@ impl serde::Serialize for TicketActivity {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketActivity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketActivity);
 impl de::Object for TicketActivity {
     const EXPECTING: &'static str = "a TicketActivity object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -499,11 +481,11 @@ impl de::Object for TicketActivity {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketActivityActor {
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketActivityActor {
@@ -517,13 +499,7 @@ impl serde::Serialize for TicketActivityActor {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketActivityActor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketActivityActor);
 impl de::Object for TicketActivityActor {
     const EXPECTING: &'static str = "a TicketActivityActor object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -551,20 +527,20 @@ impl de::Object for TicketActivityActor {
 pub struct TicketApproval {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub approver_id: ::std::option::Option<i64>,
-    pub approver_name: ::std::option::Option<::std::string::String>,
-    pub approval_type: ::std::option::Option<crate::types::TicketApprovalType>,
+    pub approver_id: Option<i64>,
+    pub approver_name: Option<String>,
+    pub approval_type: Option<crate::types::TicketApprovalType>,
     /// Who asked for the approval.
-    pub user_id: ::std::option::Option<i64>,
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<i64>,
+    pub user_name: Option<String>,
     /// The level in a multi-level approval.
-    pub level: ::std::option::Option<i64>,
-    pub approval_status: ::std::option::Option<crate::types::TicketApprovalState>,
-    pub delegatee: ::std::option::Option<crate::types::TicketApprovalUser>,
+    pub level: Option<i64>,
+    pub approval_status: Option<crate::types::TicketApprovalState>,
+    pub delegatee: Option<crate::types::TicketApprovalUser>,
     /// The approver's latest comment.
-    pub latest_remark: ::std::option::Option<::std::string::String>,
+    pub latest_remark: Option<String>,
     /// HTML of the approval email (only when requesting or viewing one approval).
-    pub email_content: ::std::option::Option<::std::string::String>,
+    pub email_content: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -572,7 +548,7 @@ pub struct TicketApproval {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketApproval {
@@ -597,13 +573,7 @@ impl serde::Serialize for TicketApproval {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketApproval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketApproval);
 impl de::Object for TicketApproval {
     const EXPECTING: &'static str = "a TicketApproval object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -679,13 +649,7 @@ impl serde::Serialize for TicketApprovalCancel {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketApprovalCancel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketApprovalCancel);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketApprovalCancel {
     const EXPECTING: &'static str = "a TicketApprovalCancel object";
@@ -722,13 +686,7 @@ impl serde::Serialize for TicketApprovalCancelApprovalStatus {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketApprovalCancelApprovalStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketApprovalCancelApprovalStatus);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketApprovalCancelApprovalStatus {
     const EXPECTING: &'static str = "a TicketApprovalCancelApprovalStatus object";
@@ -751,10 +709,10 @@ impl de::Object for TicketApprovalCancelApprovalStatus {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketApprovalCreate {
     /// The user who must approve.
-    pub approver_id: ::std::option::Option<i64>,
-    pub approval_type: ::std::option::Option<crate::types::TicketApprovalType>,
+    pub approver_id: Option<i64>,
+    pub approval_type: Option<crate::types::TicketApprovalType>,
     /// HTML body of the approval email; the default notification is used without it.
-    pub email_content: ::std::option::Option<::std::string::String>,
+    pub email_content: Option<String>,
 }
 impl serde::Serialize for TicketApprovalCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -766,13 +724,7 @@ impl serde::Serialize for TicketApprovalCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketApprovalCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketApprovalCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketApprovalCreate {
     const EXPECTING: &'static str = "a TicketApprovalCreate object";
@@ -798,13 +750,13 @@ impl de::Object for TicketApprovalCreate {
 /// An approval's status as code and name.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketApprovalState {
-    pub id: ::std::option::Option<crate::types::TicketApprovalStatus>,
+    pub id: Option<crate::types::TicketApprovalStatus>,
     /// The status in words, for example `cancelled`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketApprovalState {
@@ -818,13 +770,7 @@ impl serde::Serialize for TicketApprovalState {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketApprovalState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketApprovalState);
 impl de::Object for TicketApprovalState {
     const EXPECTING: &'static str = "a TicketApprovalState object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -965,11 +911,11 @@ impl<'de> serde::Deserialize<'de> for TicketApprovalType {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketApprovalUser {
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketApprovalUser {
@@ -983,13 +929,7 @@ impl serde::Serialize for TicketApprovalUser {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketApprovalUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketApprovalUser);
 impl de::Object for TicketApprovalUser {
     const EXPECTING: &'static str = "a TicketApprovalUser object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1017,30 +957,30 @@ impl de::Object for TicketApprovalUser {
 pub struct TicketAsset {
     /// The asset's display ID.
     pub display_id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// The asset type.
-    pub ci_type_id: ::std::option::Option<i64>,
-    pub impact: ::std::option::Option<i64>,
+    pub ci_type_id: Option<i64>,
+    pub impact: Option<i64>,
     /// The user the asset is assigned to.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: Option<i64>,
     /// The agent managing the asset.
-    pub agent_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub assigned_on: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub author_id: ::std::option::Option<i64>,
-    pub author_type: ::std::option::Option<::std::string::String>,
-    pub deleted: ::std::option::Option<bool>,
+    pub agent_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub assigned_on: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub author_id: Option<i64>,
+    pub author_type: Option<String>,
+    pub deleted: Option<bool>,
     /// Salvage value; not described by the documentation.
-    pub salvage: ::std::option::Option<::serde_json::Value>,
+    pub salvage: Option<::serde_json::Value>,
     /// Set by the server; ignored in requests.
-    pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketAsset {
@@ -1067,13 +1007,7 @@ impl serde::Serialize for TicketAsset {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketAsset);
 impl de::Object for TicketAsset {
     const EXPECTING: &'static str = "a TicketAsset object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1141,14 +1075,11 @@ impl de::Object for TicketAsset {
 /// Older way of linking a single asset by looking it up; ignored when `assets` is also sent and due to be retired.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketAssociateCi {
-    pub serial_no: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub user: ::std::option::Option<::std::string::String>,
+    pub serial_no: Option<String>,
+    pub name: Option<String>,
+    pub user: Option<String>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for TicketAssociateCi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1163,13 +1094,7 @@ impl serde::Serialize for TicketAssociateCi {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketAssociateCi {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketAssociateCi);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketAssociateCi {
     const EXPECTING: &'static str = "a TicketAssociateCi object";
@@ -1196,19 +1121,19 @@ impl de::Object for TicketAssociateCi {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCatalogItemSummary {
     pub display_id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub short_description: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub deleted: ::std::option::Option<bool>,
-    pub item_type: ::std::option::Option<crate::types::TicketNamedValue>,
-    pub ci_type_id: ::std::option::Option<i64>,
-    pub application_id: ::std::option::Option<i64>,
-    pub cost_visibility: ::std::option::Option<bool>,
-    pub quantity_visibility: ::std::option::Option<bool>,
+    pub name: Option<String>,
+    pub short_description: Option<String>,
+    pub description: Option<String>,
+    pub deleted: Option<bool>,
+    pub item_type: Option<crate::types::TicketNamedValue>,
+    pub ci_type_id: Option<i64>,
+    pub application_id: Option<i64>,
+    pub cost_visibility: Option<bool>,
+    pub quantity_visibility: Option<bool>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketCatalogItemSummary {
@@ -1230,13 +1155,7 @@ impl serde::Serialize for TicketCatalogItemSummary {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketCatalogItemSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketCatalogItemSummary);
 impl de::Object for TicketCatalogItemSummary {
     const EXPECTING: &'static str = "a TicketCatalogItemSummary object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1294,28 +1213,26 @@ impl de::Object for TicketCatalogItemSummary {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketChangeLink {
     pub display_id: i64,
-    pub subject: ::std::option::Option<::std::string::String>,
-    pub requester_id: ::std::option::Option<i64>,
-    pub owner_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub release_id: ::std::option::Option<i64>,
-    pub priority: ::std::option::Option<i64>,
-    pub impact: ::std::option::Option<i64>,
-    pub status: ::std::option::Option<i64>,
-    pub risk: ::std::option::Option<i64>,
-    pub change_type: ::std::option::Option<i64>,
-    pub approval_status: ::std::option::Option<i64>,
-    pub deleted: ::std::option::Option<bool>,
-    pub cc_email: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub planned_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub planned_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub department_id: ::std::option::Option<i64>,
-    pub email_config_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
+    pub requester_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub release_id: Option<i64>,
+    pub priority: Option<i64>,
+    pub impact: Option<i64>,
+    pub status: Option<i64>,
+    pub risk: Option<i64>,
+    pub change_type: Option<i64>,
+    pub approval_status: Option<i64>,
+    pub deleted: Option<bool>,
+    pub cc_email: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub planned_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub planned_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub department_id: Option<i64>,
+    pub email_config_id: Option<i64>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -1323,7 +1240,7 @@ pub struct TicketChangeLink {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketChangeLink {
@@ -1358,13 +1275,7 @@ impl serde::Serialize for TicketChangeLink {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketChangeLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketChangeLink);
 impl de::Object for TicketChangeLink {
     const EXPECTING: &'static str = "a TicketChangeLink object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1467,49 +1378,43 @@ impl de::Object for TicketChangeLink {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCreate {
     /// Target workspace; defaults to the primary one (or to the parent's for a child).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub requester_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
+    pub requester_id: Option<i64>,
     /// Requester email; an unknown address creates a contact.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Requester phone; an unknown number creates a contact.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Requester name.
-    pub name: ::std::option::Option<::std::string::String>,
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub subject: Option<String>,
     /// HTML body.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Ticket type; the API creates incidents.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::TicketStatus>,
-    pub priority: ::std::option::Option<crate::types::TicketPriority>,
-    pub source: ::std::option::Option<crate::types::TicketSource>,
-    pub urgency: ::std::option::Option<crate::types::TicketUrgency>,
-    pub impact: ::std::option::Option<crate::types::TicketImpact>,
-    pub responder_id: ::std::option::Option<i64>,
+    pub r#type: Option<String>,
+    pub status: Option<crate::types::TicketStatus>,
+    pub priority: Option<crate::types::TicketPriority>,
+    pub source: Option<crate::types::TicketSource>,
+    pub urgency: Option<crate::types::TicketUrgency>,
+    pub impact: Option<crate::types::TicketImpact>,
+    pub responder_id: Option<i64>,
     /// Defaults to the group tied to `email_config_id`.
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub email_config_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub fr_due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub email_config_id: Option<i64>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub fr_due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub cc_emails: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Assets to link, by display ID.
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::TicketDisplayIdRef>>,
-    pub associate_ci: ::std::option::Option<crate::types::TicketAssociateCi>,
-    pub problem: ::std::option::Option<crate::types::TicketDisplayIdRef>,
-    pub change_initiating_ticket: ::std::option::Option<
-        crate::types::TicketDisplayIdRef,
-    >,
-    pub change_initiated_by_ticket: ::std::option::Option<
-        crate::types::TicketDisplayIdRef,
-    >,
+    pub assets: Option<Vec<crate::types::TicketDisplayIdRef>>,
+    pub associate_ci: Option<crate::types::TicketAssociateCi>,
+    pub problem: Option<crate::types::TicketDisplayIdRef>,
+    pub change_initiating_ticket: Option<crate::types::TicketDisplayIdRef>,
+    pub change_initiated_by_ticket: Option<crate::types::TicketDisplayIdRef>,
 }
 impl serde::Serialize for TicketCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1554,13 +1459,7 @@ impl serde::Serialize for TicketCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketCreate {
     const EXPECTING: &'static str = "a TicketCreate object";
@@ -1621,34 +1520,32 @@ impl de::Object for TicketCreate {
 /// Multipart form for creating a ticket with files. Custom fields go in fields named `custom_fields[<name>]`.
 #[derive(Clone, Debug, Default)]
 pub struct TicketCreateForm {
-    pub workspace_id: ::std::option::Option<i64>,
-    pub requester_id: ::std::option::Option<i64>,
-    pub email: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub subject: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<i64>,
-    pub priority: ::std::option::Option<i64>,
-    pub source: ::std::option::Option<i64>,
-    pub urgency: ::std::option::Option<i64>,
-    pub impact: ::std::option::Option<i64>,
-    pub responder_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub email_config_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub fr_due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub workspace_id: Option<i64>,
+    pub requester_id: Option<i64>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub name: Option<String>,
+    pub subject: Option<String>,
+    pub description: Option<String>,
+    pub r#type: Option<String>,
+    pub status: Option<i64>,
+    pub priority: Option<i64>,
+    pub source: Option<i64>,
+    pub urgency: Option<i64>,
+    pub impact: Option<i64>,
+    pub responder_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub email_config_id: Option<i64>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub fr_due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub cc_emails: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// Files to attach (40 MB in total per ticket).
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl TicketCreateForm {
     /// The multipart form this body is sent as.
@@ -1741,16 +1638,12 @@ impl TicketCreateForm {
 /// One survey question and the answers chosen.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCsatQuestionResponse {
-    pub question: ::std::option::Option<
-        crate::types::TicketCsatQuestionResponseQuestion,
-    >,
-    pub answers: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TicketCsatQuestionResponseAnswersItem>,
-    >,
+    pub question: Option<crate::types::TicketCsatQuestionResponseQuestion>,
+    pub answers: Option<Vec<crate::types::TicketCsatQuestionResponseAnswersItem>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketCsatQuestionResponse {
@@ -1764,13 +1657,7 @@ impl serde::Serialize for TicketCsatQuestionResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketCsatQuestionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketCsatQuestionResponse);
 impl de::Object for TicketCsatQuestionResponse {
     const EXPECTING: &'static str = "a TicketCsatQuestionResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1789,11 +1676,11 @@ impl de::Object for TicketCsatQuestionResponse {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCsatQuestionResponseAnswersItem {
-    pub answer_text: ::std::option::Option<::std::string::String>,
+    pub answer_text: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketCsatQuestionResponseAnswersItem {
@@ -1806,13 +1693,7 @@ impl serde::Serialize for TicketCsatQuestionResponseAnswersItem {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketCsatQuestionResponseAnswersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketCsatQuestionResponseAnswersItem);
 impl de::Object for TicketCsatQuestionResponseAnswersItem {
     const EXPECTING: &'static str = "a TicketCsatQuestionResponseAnswersItem object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1830,11 +1711,11 @@ impl de::Object for TicketCsatQuestionResponseAnswersItem {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCsatQuestionResponseQuestion {
-    pub question_text: ::std::option::Option<::std::string::String>,
+    pub question_text: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketCsatQuestionResponseQuestion {
@@ -1847,13 +1728,7 @@ impl serde::Serialize for TicketCsatQuestionResponseQuestion {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketCsatQuestionResponseQuestion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketCsatQuestionResponseQuestion);
 impl de::Object for TicketCsatQuestionResponseQuestion {
     const EXPECTING: &'static str = "a TicketCsatQuestionResponseQuestion object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1875,23 +1750,21 @@ impl de::Object for TicketCsatQuestionResponseQuestion {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketCsatResponse {
     /// Set by the server; ignored in requests.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Code of the overall rating chosen.
-    pub overall_rating: ::std::option::Option<i64>,
+    pub overall_rating: Option<i64>,
     /// The overall rating in words.
-    pub overall_rating_text: ::std::option::Option<::std::string::String>,
-    pub primary_question: ::std::option::Option<::std::string::String>,
-    pub questionnaire_responses: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TicketCsatQuestionResponse>,
-    >,
+    pub overall_rating_text: Option<String>,
+    pub primary_question: Option<String>,
+    pub questionnaire_responses: Option<Vec<crate::types::TicketCsatQuestionResponse>>,
     /// Set by the server; ignored in requests.
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketCsatResponse {
@@ -1910,13 +1783,7 @@ impl serde::Serialize for TicketCsatResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketCsatResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketCsatResponse);
 impl de::Object for TicketCsatResponse {
     const EXPECTING: &'static str = "a TicketCsatResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1959,13 +1826,7 @@ impl serde::Serialize for TicketDisplayIdRef {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketDisplayIdRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketDisplayIdRef);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketDisplayIdRef {
     const EXPECTING: &'static str = "a TicketDisplayIdRef object";
@@ -1993,47 +1854,39 @@ pub struct TicketFormField {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The workspace owning the field; null for global fields.
-    pub workspace_id: ::std::option::Option<i64>,
+    pub workspace_id: Option<i64>,
     /// The field name used in the API (custom fields appear in `custom_fields`).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The label agents see.
-    pub label: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
+    pub description: Option<String>,
     /// The kind of field, for example `default_status`, `default_category`, `custom_dropdown`, `custom_text`.
-    pub field_type: ::std::option::Option<::std::string::String>,
-    pub position: ::std::option::Option<i64>,
-    pub required: ::std::option::Option<bool>,
+    pub field_type: Option<String>,
+    pub position: Option<i64>,
+    pub required: Option<bool>,
     /// Must be filled before the ticket can be closed.
-    pub required_for_closure: ::std::option::Option<bool>,
-    pub required_for_agents: ::std::option::Option<bool>,
-    pub required_for_customers: ::std::option::Option<bool>,
+    pub required_for_closure: Option<bool>,
+    pub required_for_agents: Option<bool>,
+    pub required_for_customers: Option<bool>,
     /// True for built-in fields, false for custom ones.
-    pub default_field: ::std::option::Option<bool>,
+    pub default_field: Option<bool>,
     /// The label shown in the self-service portal.
-    pub label_for_customers: ::std::option::Option<::std::string::String>,
-    pub customers_can_edit: ::std::option::Option<bool>,
-    pub displayed_to_customers: ::std::option::Option<bool>,
-    pub belongs_to_section: ::std::option::Option<bool>,
+    pub label_for_customers: Option<String>,
+    pub customers_can_edit: Option<bool>,
+    pub displayed_to_customers: Option<bool>,
+    pub belongs_to_section: Option<bool>,
     /// Requester field only; whether portal users may add others in cc.
-    pub portal_cc: ::std::option::Option<bool>,
+    pub portal_cc: Option<bool>,
     /// Requester field only; `all` or `company`, whom portal users may add in cc. The attribute table uses this name.
-    pub portal_cc_to: ::std::option::Option<::std::string::String>,
+    pub portal_cc_to: Option<String>,
     /// The same setting under the name the sample response uses.
-    pub portalcc_to: ::std::option::Option<::std::string::String>,
+    pub portalcc_to: Option<String>,
     /// Date fields only; false when the field also records a time.
-    pub date_only: ::std::option::Option<bool>,
-    pub choices: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TicketFormFieldChoice>,
-    >,
-    pub nested_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TicketFormNestedField>,
-    >,
+    pub date_only: Option<bool>,
+    pub choices: Option<Vec<crate::types::TicketFormFieldChoice>>,
+    pub nested_fields: Option<Vec<crate::types::TicketFormNestedField>>,
     /// Dynamic sections shown for particular values of this field.
-    pub sections: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    >,
+    pub sections: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -2041,7 +1894,7 @@ pub struct TicketFormField {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketFormField {
@@ -2078,13 +1931,7 @@ impl serde::Serialize for TicketFormField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketFormField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketFormField);
 impl de::Object for TicketFormField {
     const EXPECTING: &'static str = "a TicketFormField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2201,17 +2048,15 @@ impl de::Object for TicketFormField {
 pub struct TicketFormFieldChoice {
     /// The choice ID (for status, source and the like, the code stored on tickets).
     pub id: i64,
-    pub display_id: ::std::option::Option<i64>,
-    pub value: ::std::option::Option<::std::string::String>,
+    pub display_id: Option<i64>,
+    pub value: Option<String>,
     /// The wording requesters see (status choices).
-    pub requester_display_value: ::std::option::Option<::std::string::String>,
-    pub nested_options: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TicketFormFieldChoice>,
-    >,
+    pub requester_display_value: Option<String>,
+    pub nested_options: Option<Vec<crate::types::TicketFormFieldChoice>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketFormFieldChoice {
@@ -2228,13 +2073,7 @@ impl serde::Serialize for TicketFormFieldChoice {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketFormFieldChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketFormFieldChoice);
 impl de::Object for TicketFormFieldChoice {
     const EXPECTING: &'static str = "a TicketFormFieldChoice object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2274,12 +2113,12 @@ pub struct TicketFormNestedField {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The parent field.
-    pub field_id: ::std::option::Option<i64>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub label: ::std::option::Option<::std::string::String>,
-    pub label_in_portal: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub level: ::std::option::Option<i64>,
+    pub field_id: Option<i64>,
+    pub name: Option<String>,
+    pub label: Option<String>,
+    pub label_in_portal: Option<String>,
+    pub description: Option<String>,
+    pub level: Option<i64>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -2287,7 +2126,7 @@ pub struct TicketFormNestedField {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketFormNestedField {
@@ -2308,13 +2147,7 @@ impl serde::Serialize for TicketFormNestedField {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketFormNestedField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketFormNestedField);
 impl de::Object for TicketFormNestedField {
     const EXPECTING: &'static str = "a TicketFormNestedField object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2426,9 +2259,9 @@ pub struct TicketMoveWorkspace {
     /// The destination workspace.
     pub workspace_id: i64,
     /// The group to assign in the destination workspace.
-    pub group_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
     /// The agent to assign in the destination workspace.
-    pub responder_id: ::std::option::Option<i64>,
+    pub responder_id: Option<i64>,
 }
 impl serde::Serialize for TicketMoveWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2440,13 +2273,7 @@ impl serde::Serialize for TicketMoveWorkspace {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketMoveWorkspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketMoveWorkspace);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketMoveWorkspace {
     const EXPECTING: &'static str = "a TicketMoveWorkspace object";
@@ -2478,11 +2305,11 @@ impl de::Object for TicketMoveWorkspace {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketNamedValue {
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketNamedValue {
@@ -2496,13 +2323,7 @@ impl serde::Serialize for TicketNamedValue {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketNamedValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketNamedValue);
 impl de::Object for TicketNamedValue {
     const EXPECTING: &'static str = "a TicketNamedValue object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2529,22 +2350,22 @@ impl de::Object for TicketNamedValue {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketProblemLink {
     pub display_id: i64,
-    pub subject: ::std::option::Option<::std::string::String>,
-    pub priority: ::std::option::Option<i64>,
-    pub status: ::std::option::Option<i64>,
-    pub impact: ::std::option::Option<i64>,
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub requester_id: ::std::option::Option<i64>,
-    pub owner_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub change_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub email_config_id: ::std::option::Option<i64>,
-    pub deleted: ::std::option::Option<bool>,
-    pub known_error: ::std::option::Option<bool>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
+    pub priority: Option<i64>,
+    pub status: Option<i64>,
+    pub impact: Option<i64>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub requester_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub change_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub email_config_id: Option<i64>,
+    pub deleted: Option<bool>,
+    pub known_error: Option<bool>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -2552,7 +2373,7 @@ pub struct TicketProblemLink {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketProblemLink {
@@ -2583,13 +2404,7 @@ impl serde::Serialize for TicketProblemLink {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketProblemLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketProblemLink);
 impl de::Object for TicketProblemLink {
     const EXPECTING: &'static str = "a TicketProblemLink object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2678,20 +2493,18 @@ pub struct TicketRequestedItem {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The display ID of the catalog item.
-    pub service_item_id: ::std::option::Option<i64>,
-    pub quantity: ::std::option::Option<i64>,
-    pub stage: ::std::option::Option<crate::types::TicketRequestedItemStage>,
+    pub service_item_id: Option<i64>,
+    pub quantity: Option<i64>,
+    pub stage: Option<crate::types::TicketRequestedItemStage>,
     /// True for loaner items.
-    pub loaned: ::std::option::Option<bool>,
-    pub cost_per_request: ::std::option::Option<f64>,
-    pub remarks: ::std::option::Option<::std::string::String>,
+    pub loaned: Option<bool>,
+    pub cost_per_request: Option<f64>,
+    pub remarks: Option<String>,
     /// Expected delivery time in hours.
-    pub delivery_time: ::std::option::Option<f64>,
+    pub delivery_time: Option<f64>,
     /// True for the item the request was placed for (not a child item).
-    pub is_parent: ::std::option::Option<bool>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub is_parent: Option<bool>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -2699,7 +2512,7 @@ pub struct TicketRequestedItem {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketRequestedItem {
@@ -2723,13 +2536,7 @@ impl serde::Serialize for TicketRequestedItem {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketRequestedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketRequestedItem);
 impl de::Object for TicketRequestedItem {
     const EXPECTING: &'static str = "a TicketRequestedItem object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2796,24 +2603,22 @@ pub struct TicketRequestedItemDetail {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The catalog item.
-    pub item_id: ::std::option::Option<i64>,
-    pub service_request_id: ::std::option::Option<i64>,
-    pub quantity: ::std::option::Option<i64>,
-    pub stage: ::std::option::Option<crate::types::TicketNamedValue>,
-    pub fulfilled: ::std::option::Option<bool>,
-    pub cost: ::std::option::Option<f64>,
+    pub item_id: Option<i64>,
+    pub service_request_id: Option<i64>,
+    pub quantity: Option<i64>,
+    pub stage: Option<crate::types::TicketNamedValue>,
+    pub fulfilled: Option<bool>,
+    pub cost: Option<f64>,
     /// Start of the loan period (loaner items).
-    pub from_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub from_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// End of the loan period (loaner items).
-    pub to_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub item: ::std::option::Option<crate::types::TicketCatalogItemSummary>,
+    pub to_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub item: Option<crate::types::TicketCatalogItemSummary>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketRequestedItemDetail {
@@ -2836,13 +2641,7 @@ impl serde::Serialize for TicketRequestedItemDetail {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketRequestedItemDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketRequestedItemDetail);
 impl de::Object for TicketRequestedItemDetail {
     const EXPECTING: &'static str = "a TicketRequestedItemDetail object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -2961,11 +2760,9 @@ impl<'de> serde::Deserialize<'de> for TicketRequestedItemStage {
 /// Requested item fields to change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketRequestedItemUpdate {
-    pub quantity: ::std::option::Option<i64>,
-    pub stage: ::std::option::Option<crate::types::TicketRequestedItemStage>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub quantity: Option<i64>,
+    pub stage: Option<crate::types::TicketRequestedItemStage>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for TicketRequestedItemUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2977,13 +2774,7 @@ impl serde::Serialize for TicketRequestedItemUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketRequestedItemUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketRequestedItemUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketRequestedItemUpdate {
     const EXPECTING: &'static str = "a TicketRequestedItemUpdate object";
@@ -3009,14 +2800,14 @@ impl de::Object for TicketRequestedItemUpdate {
 pub struct TicketRequester {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub email: ::std::option::Option<::std::string::String>,
-    pub mobile: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub phone: Option<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketRequester {
@@ -3033,13 +2824,7 @@ impl serde::Serialize for TicketRequester {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketRequester {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketRequester);
 impl de::Object for TicketRequester {
     const EXPECTING: &'static str = "a TicketRequester object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -3079,128 +2864,120 @@ pub struct TicketServiceRequest {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The workspace holding the ticket (Employee Support Mode accounts).
-    pub workspace_id: ::std::option::Option<i64>,
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub workspace_id: Option<i64>,
+    pub subject: Option<String>,
     /// The ticket body as HTML.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The ticket body as plain text.
     ///
     /// Set by the server; ignored in requests.
-    pub description_text: ::std::option::Option<::std::string::String>,
+    pub description_text: Option<String>,
     /// The ticket type, for example `Incident` or `Service Request`.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::TicketStatus>,
-    pub priority: ::std::option::Option<crate::types::TicketPriority>,
-    pub source: ::std::option::Option<crate::types::TicketSource>,
-    pub urgency: ::std::option::Option<crate::types::TicketUrgency>,
-    pub impact: ::std::option::Option<crate::types::TicketImpact>,
+    pub r#type: Option<String>,
+    pub status: Option<crate::types::TicketStatus>,
+    pub priority: Option<crate::types::TicketPriority>,
+    pub source: Option<crate::types::TicketSource>,
+    pub urgency: Option<crate::types::TicketUrgency>,
+    pub impact: Option<crate::types::TicketImpact>,
     /// The user who raised the ticket.
-    pub requester_id: ::std::option::Option<i64>,
+    pub requester_id: Option<i64>,
     /// The user the ticket was raised on behalf of.
-    pub requested_for_id: ::std::option::Option<i64>,
+    pub requested_for_id: Option<i64>,
     /// The assigned agent.
-    pub responder_id: ::std::option::Option<i64>,
+    pub responder_id: Option<i64>,
     /// The assigned agent group.
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
     /// The support mailbox configuration the ticket uses.
-    pub email_config_id: ::std::option::Option<i64>,
+    pub email_config_id: Option<i64>,
     /// The SLA policy applied to the ticket.
     ///
     /// Set by the server; ignored in requests.
-    pub sla_policy_id: ::std::option::Option<i64>,
+    pub sla_policy_id: Option<i64>,
     /// The requester's email address.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The requester's name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The requester's phone number.
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// Category. The attribute table calls it a number, but the samples and the child ticket table carry the category name as a string.
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
     /// Addresses in the cc of the original email.
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cc_emails: Option<Vec<String>>,
     /// Addresses the ticket was forwarded to.
     ///
     /// Set by the server; ignored in requests.
-    pub fwd_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub fwd_emails: Option<Vec<String>>,
     /// Addresses copied on replies.
     ///
     /// Set by the server; ignored in requests.
-    pub reply_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reply_cc_emails: Option<Vec<String>>,
     /// Addresses the original email was sent to.
     ///
     /// Set by the server; ignored in requests.
-    pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub to_emails: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// Custom field values keyed by field name.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub attachments: Option<Vec<crate::types::Attachment>>,
     /// When resolution is due.
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the first response is due.
-    pub fr_due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub fr_due_by: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub is_escalated: ::std::option::Option<bool>,
+    pub is_escalated: Option<bool>,
     /// True when the first-response deadline was missed and escalated.
     ///
     /// Set by the server; ignored in requests.
-    pub fr_escalated: ::std::option::Option<bool>,
-    pub spam: ::std::option::Option<bool>,
+    pub fr_escalated: Option<bool>,
+    pub spam: Option<bool>,
     /// True while the ticket sits in the trash.
     ///
     /// Set by the server; ignored in requests.
-    pub deleted: ::std::option::Option<bool>,
+    pub deleted: Option<bool>,
     /// Set by the server; ignored in requests.
-    pub created_within_business_hours: ::std::option::Option<bool>,
+    pub created_within_business_hours: Option<bool>,
     /// Approval state code (samples show 1 approved, 2 rejected, 4 not requested); see `approval_status_name`.
     ///
     /// Set by the server; ignored in requests.
-    pub approval_status: ::std::option::Option<i64>,
+    pub approval_status: Option<i64>,
     /// The approval state as text, for example `Not Requested`.
     ///
     /// Set by the server; ignored in requests.
-    pub approval_status_name: ::std::option::Option<::std::string::String>,
+    pub approval_status_name: Option<String>,
     /// The resolution note as plain text.
-    pub resolution_notes: ::std::option::Option<::std::string::String>,
+    pub resolution_notes: Option<String>,
     /// The resolution note as HTML.
-    pub resolution_notes_html: ::std::option::Option<::std::string::String>,
+    pub resolution_notes_html: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
     /// Linked assets (embedded).
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::TicketAsset>>,
-    pub problem: ::std::option::Option<crate::types::TicketProblemLink>,
-    pub change_initiating_ticket: ::std::option::Option<crate::types::TicketChangeLink>,
-    pub change_initiated_by_ticket: ::std::option::Option<
-        crate::types::TicketChangeLink,
-    >,
+    pub assets: Option<Vec<crate::types::TicketAsset>>,
+    pub problem: Option<crate::types::TicketProblemLink>,
+    pub change_initiating_ticket: Option<crate::types::TicketChangeLink>,
+    pub change_initiated_by_ticket: Option<crate::types::TicketChangeLink>,
     /// Embedded with `include=changes`: the associated and causing changes. The shape is not documented.
-    pub changes: ::std::option::Option<::serde_json::Value>,
+    pub changes: Option<::serde_json::Value>,
     /// Up to ten oldest conversations (embedded).
-    pub conversations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::Conversation>,
-    >,
-    pub requester: ::std::option::Option<crate::types::TicketRequester>,
-    pub requested_for: ::std::option::Option<crate::types::TicketRequester>,
-    pub stats: ::std::option::Option<crate::types::TicketStats>,
+    pub conversations: Option<Vec<crate::types::Conversation>>,
+    pub requester: Option<crate::types::TicketRequester>,
+    pub requested_for: Option<crate::types::TicketRequester>,
+    pub stats: Option<crate::types::TicketStats>,
     /// Embedded with `include=related_tickets`: IDs of child tickets or of the parent ticket. The shape is not documented.
-    pub related_tickets: ::std::option::Option<::serde_json::Value>,
+    pub related_tickets: Option<::serde_json::Value>,
     /// Embedded with `include=onboarding_context`: the onboarding data tied to the ticket. The shape is not documented.
-    pub onboarding_context: ::std::option::Option<::serde_json::Value>,
+    pub onboarding_context: Option<::serde_json::Value>,
     /// Embedded with `include=offboarding_context`: the offboarding data tied to the ticket. The shape is not documented.
-    pub offboarding_context: ::std::option::Option<::serde_json::Value>,
-    pub requested_items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TicketRequestedItem>,
-    >,
+    pub offboarding_context: Option<::serde_json::Value>,
+    pub requested_items: Option<Vec<crate::types::TicketRequestedItem>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketServiceRequest {
@@ -3278,13 +3055,7 @@ impl serde::Serialize for TicketServiceRequest {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketServiceRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketServiceRequest);
 impl de::Object for TicketServiceRequest {
     const EXPECTING: &'static str = "a TicketServiceRequest object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -3502,12 +3273,9 @@ impl de::Object for TicketServiceRequest {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketServiceRequestChildItem {
     /// The display ID of the catalog item.
-    pub service_item_id: ::std::option::Option<i64>,
+    pub service_item_id: Option<i64>,
     /// Properties beyond the documented ones.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for TicketServiceRequestChildItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3520,13 +3288,7 @@ impl serde::Serialize for TicketServiceRequestChildItem {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketServiceRequestChildItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketServiceRequestChildItem);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketServiceRequestChildItem {
     const EXPECTING: &'static str = "a TicketServiceRequestChildItem object";
@@ -3553,20 +3315,16 @@ impl de::Object for TicketServiceRequestChildItem {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketServiceRequestCreate {
     /// The requester; the calling agent when omitted.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The user the request is raised on behalf of.
-    pub requested_for: ::std::option::Option<::std::string::String>,
-    pub quantity: ::std::option::Option<i64>,
+    pub requested_for: Option<String>,
+    pub quantity: Option<i64>,
     /// Display ID of the ticket the new request becomes a child of.
-    pub parent_ticket_id: ::std::option::Option<i64>,
+    pub parent_ticket_id: Option<i64>,
     /// Further catalog items ordered along with this one.
-    pub child_items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TicketServiceRequestChildItem>,
-    >,
+    pub child_items: Option<Vec<crate::types::TicketServiceRequestChildItem>>,
     /// Values for the item's form fields.
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl serde::Serialize for TicketServiceRequestCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3581,13 +3339,7 @@ impl serde::Serialize for TicketServiceRequestCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketServiceRequestCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketServiceRequestCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketServiceRequestCreate {
     const EXPECTING: &'static str = "a TicketServiceRequestCreate object";
@@ -3623,15 +3375,15 @@ pub struct TicketSourceChoice {
     /// The code stored in a ticket's `source`.
     ///
     /// Set by the server; ignored in requests.
-    pub choice_id: ::std::option::Option<i64>,
+    pub choice_id: Option<i64>,
     /// The source's name.
-    pub value: ::std::option::Option<::std::string::String>,
-    pub position: ::std::option::Option<i64>,
-    pub visible: ::std::option::Option<bool>,
+    pub value: Option<String>,
+    pub position: Option<i64>,
+    pub visible: Option<bool>,
     /// True for built-in sources.
-    pub default: ::std::option::Option<bool>,
+    pub default: Option<bool>,
     /// Name of the source (from Freshworks' description).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -3639,7 +3391,7 @@ pub struct TicketSourceChoice {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketSourceChoice {
@@ -3660,13 +3412,7 @@ impl serde::Serialize for TicketSourceChoice {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketSourceChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketSourceChoice);
 impl de::Object for TicketSourceChoice {
     const EXPECTING: &'static str = "a TicketSourceChoice object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -3720,7 +3466,7 @@ impl de::Object for TicketSourceChoice {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketSourceCreate {
     /// The source's name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl serde::Serialize for TicketSourceCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3730,13 +3476,7 @@ impl serde::Serialize for TicketSourceCreate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketSourceCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketSourceCreate);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketSourceCreate {
     const EXPECTING: &'static str = "a TicketSourceCreate object";
@@ -3757,15 +3497,15 @@ impl de::Object for TicketSourceCreate {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketStats {
     /// Set by the server; ignored in requests.
-    pub first_responded_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub first_responded_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub resolved_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub resolved_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Set by the server; ignored in requests.
-    pub closed_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub closed_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketStats {
@@ -3780,13 +3520,7 @@ impl serde::Serialize for TicketStats {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketStats);
 impl de::Object for TicketStats {
     const EXPECTING: &'static str = "a TicketStats object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -3809,50 +3543,44 @@ impl de::Object for TicketStats {
 /// Ticket fields to change; omitted fields stay as they are. `tags` and `assets` replace the current lists. `requested_for_id` applies to service requests only. `null` clears the assignment (`responder_id`, `group_id`, `department_id`), the category levels and the due dates: the documentation does not say so, but the API reports these fields as `null` when unset and accepts `null` to unassign a ticket.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketUpdate {
-    pub requester_id: ::std::option::Option<i64>,
-    pub requested_for_id: ::std::option::Option<i64>,
-    pub email: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub subject: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<crate::types::TicketStatus>,
-    pub priority: ::std::option::Option<crate::types::TicketPriority>,
-    pub source: ::std::option::Option<crate::types::TicketSource>,
-    pub urgency: ::std::option::Option<crate::types::TicketUrgency>,
-    pub impact: ::std::option::Option<crate::types::TicketImpact>,
+    pub requester_id: Option<i64>,
+    pub requested_for_id: Option<i64>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub name: Option<String>,
+    pub subject: Option<String>,
+    pub description: Option<String>,
+    pub r#type: Option<String>,
+    pub status: Option<crate::types::TicketStatus>,
+    pub priority: Option<crate::types::TicketPriority>,
+    pub source: Option<crate::types::TicketSource>,
+    pub urgency: Option<crate::types::TicketUrgency>,
+    pub impact: Option<crate::types::TicketImpact>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub responder_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub group_id: ::openapi_client_runtime::Nullable<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub department_id: ::openapi_client_runtime::Nullable<i64>,
-    pub email_config_id: ::std::option::Option<i64>,
+    pub email_config_id: Option<i64>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub category: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub sub_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub sub_category: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub item_category: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub item_category: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub due_by: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub fr_due_by: ::openapi_client_runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub custom_fields: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    pub assets: ::std::option::Option<::std::vec::Vec<crate::types::TicketDisplayIdRef>>,
-    pub associate_ci: ::std::option::Option<crate::types::TicketAssociateCi>,
-    pub problem: ::std::option::Option<crate::types::TicketDisplayIdRef>,
-    pub change_initiating_ticket: ::std::option::Option<
-        crate::types::TicketDisplayIdRef,
-    >,
-    pub change_initiated_by_ticket: ::std::option::Option<
-        crate::types::TicketDisplayIdRef,
-    >,
+    pub cc_emails: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub assets: Option<Vec<crate::types::TicketDisplayIdRef>>,
+    pub associate_ci: Option<crate::types::TicketAssociateCi>,
+    pub problem: Option<crate::types::TicketDisplayIdRef>,
+    pub change_initiating_ticket: Option<crate::types::TicketDisplayIdRef>,
+    pub change_initiated_by_ticket: Option<crate::types::TicketDisplayIdRef>,
 }
 impl serde::Serialize for TicketUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3897,13 +3625,7 @@ impl serde::Serialize for TicketUpdate {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketUpdate);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketUpdate {
     const EXPECTING: &'static str = "a TicketUpdate object";
@@ -3966,32 +3688,30 @@ impl de::Object for TicketUpdate {
 /// Multipart form for updating a ticket and adding files. Custom fields go in fields named `custom_fields[<name>]`.
 #[derive(Clone, Debug, Default)]
 pub struct TicketUpdateForm {
-    pub requester_id: ::std::option::Option<i64>,
-    pub email: ::std::option::Option<::std::string::String>,
-    pub phone: ::std::option::Option<::std::string::String>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub subject: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
-    pub r#type: ::std::option::Option<::std::string::String>,
-    pub status: ::std::option::Option<i64>,
-    pub priority: ::std::option::Option<i64>,
-    pub source: ::std::option::Option<i64>,
-    pub urgency: ::std::option::Option<i64>,
-    pub impact: ::std::option::Option<i64>,
-    pub responder_id: ::std::option::Option<i64>,
-    pub group_id: ::std::option::Option<i64>,
-    pub department_id: ::std::option::Option<i64>,
-    pub category: ::std::option::Option<::std::string::String>,
-    pub sub_category: ::std::option::Option<::std::string::String>,
-    pub item_category: ::std::option::Option<::std::string::String>,
-    pub due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub fr_due_by: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub requester_id: Option<i64>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub name: Option<String>,
+    pub subject: Option<String>,
+    pub description: Option<String>,
+    pub r#type: Option<String>,
+    pub status: Option<i64>,
+    pub priority: Option<i64>,
+    pub source: Option<i64>,
+    pub urgency: Option<i64>,
+    pub impact: Option<i64>,
+    pub responder_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub category: Option<String>,
+    pub sub_category: Option<String>,
+    pub item_category: Option<String>,
+    pub due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub fr_due_by: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub cc_emails: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// Files to add (40 MB in total per ticket).
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<::openapi_client_runtime::FilePart>,
-    >,
+    pub attachments: Option<Vec<::openapi_client_runtime::FilePart>>,
 }
 impl TicketUpdateForm {
     /// The multipart form this body is sent as.
@@ -4143,13 +3863,7 @@ impl serde::Serialize for TicketsCreateTimeEntryBody {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketsCreateTimeEntryBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketsCreateTimeEntryBody);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketsCreateTimeEntryBody {
     const EXPECTING: &'static str = "a TicketsCreateTimeEntryBody object";
@@ -4173,13 +3887,13 @@ impl de::Object for TicketsCreateTimeEntryBody {
 }
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TicketsFilterResponse {
-    pub tickets: ::std::option::Option<::std::vec::Vec<crate::types::Ticket>>,
+    pub tickets: Option<Vec<crate::types::Ticket>>,
     /// How many tickets match the query across all pages.
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for TicketsFilterResponse {
@@ -4193,13 +3907,7 @@ impl serde::Serialize for TicketsFilterResponse {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for TicketsFilterResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketsFilterResponse);
 impl de::Object for TicketsFilterResponse {
     const EXPECTING: &'static str = "a TicketsFilterResponse object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -4544,13 +4252,7 @@ impl serde::Serialize for TicketsUpdateTimeEntryBody {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for TicketsUpdateTimeEntryBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(TicketsUpdateTimeEntryBody);
 #[cfg(feature = "serde-both")]
 impl de::Object for TicketsUpdateTimeEntryBody {
     const EXPECTING: &'static str = "a TicketsUpdateTimeEntryBody object";

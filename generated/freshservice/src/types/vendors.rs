@@ -13,11 +13,11 @@ use ::openapi_client_runtime::ser::SerializeMapExt as _;
 pub struct Vendor {
     /// Set by the server; ignored in requests.
     pub id: i64,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
     /// User ID of the vendor's main contact.
-    pub primary_contact_id: ::std::option::Option<i64>,
-    pub address: ::std::option::Option<crate::types::VendorAddress>,
+    pub primary_contact_id: Option<i64>,
+    pub address: Option<crate::types::VendorAddress>,
     /// Set by the server; ignored in requests.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Set by the server; ignored in requests.
@@ -25,7 +25,7 @@ pub struct Vendor {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Vendor {
@@ -44,13 +44,7 @@ impl serde::Serialize for Vendor {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Vendor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Vendor);
 impl de::Object for Vendor {
     const EXPECTING: &'static str = "a Vendor object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -102,19 +96,19 @@ pub struct VendorAddress {
     /// Street address.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub line1: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub line1: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub city: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub city: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub state: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub state: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub country: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub country: ::openapi_client_runtime::Nullable<String>,
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
-    pub zipcode: ::openapi_client_runtime::Nullable<::std::string::String>,
+    pub zipcode: ::openapi_client_runtime::Nullable<String>,
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl serde::Serialize for VendorAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -130,13 +124,7 @@ impl serde::Serialize for VendorAddress {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for VendorAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(VendorAddress);
 impl de::Object for VendorAddress {
     const EXPECTING: &'static str = "a VendorAddress object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
@@ -159,13 +147,13 @@ impl de::Object for VendorAddress {
 /// The writable fields of a vendor, for creating and for updating it.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct VendorInput {
-    pub name: ::std::string::String,
-    pub description: ::std::option::Option<::std::string::String>,
+    pub name: String,
+    pub description: Option<String>,
     /// User ID of the main contact; must be a Freshservice user.
     ///
     /// `Nullable::Null` sends `null`, which clears it; `Nullable::Absent` (the default) leaves it out; a value converts with `.into()`.
     pub primary_contact_id: ::openapi_client_runtime::Nullable<i64>,
-    pub address: ::std::option::Option<crate::types::VendorAddress>,
+    pub address: Option<crate::types::VendorAddress>,
 }
 impl serde::Serialize for VendorInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -178,13 +166,7 @@ impl serde::Serialize for VendorInput {
     }
 }
 #[cfg(feature = "serde-both")]
-impl<'de> serde::Deserialize<'de> for VendorInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(VendorInput);
 #[cfg(feature = "serde-both")]
 impl de::Object for VendorInput {
     const EXPECTING: &'static str = "a VendorInput object";

@@ -16,16 +16,16 @@ pub struct Workspace {
     /// Set by the server; ignored in requests.
     pub id: i64,
     /// The name of the workspace.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A description of the workspace.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// True for the account's primary workspace.
-    pub primary: ::std::option::Option<bool>,
+    pub primary: Option<bool>,
     /// True if access to the workspace is restricted.
-    pub restricted: ::std::option::Option<bool>,
-    pub state: ::std::option::Option<crate::types::WorkspaceState>,
+    pub restricted: Option<bool>,
+    pub state: Option<crate::types::WorkspaceState>,
     /// The template the workspace was created from (for example `it` or `hr`).
-    pub template_name: ::std::option::Option<::std::string::String>,
+    pub template_name: Option<String>,
     /// When the workspace was created.
     ///
     /// Set by the server; ignored in requests.
@@ -37,7 +37,7 @@ pub struct Workspace {
     /// Keys the API sent that this type does not declare, as JSON values (empty when
     /// there were none; nothing is allocated then). Written back when the value is
     /// sent or serialised.
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "serde-both")]
 impl serde::Serialize for Workspace {
@@ -58,13 +58,7 @@ impl serde::Serialize for Workspace {
         map.end()
     }
 }
-impl<'de> serde::Deserialize<'de> for Workspace {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
+::openapi_client_runtime::deserialize_object!(Workspace);
 impl de::Object for Workspace {
     const EXPECTING: &'static str = "a Workspace object";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
