@@ -21,8 +21,9 @@ use crate::clock::{Clock, TokioClock};
 use crate::download::ByteStream;
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::limiter::RateLimiter;
+use crate::rate_limit::RateLimit;
 use crate::request::Request;
-use crate::response::{retry_after, Decode, RateLimit, RawResponse, Response};
+use crate::response::{retry_after, Decode, RawResponse, Response};
 use crate::retry::{is_idempotent, is_retryable_status, RetryPolicy};
 
 const DEFAULT_USER_AGENT: &str = concat!("openapi-client-runtime/", env!("CARGO_PKG_VERSION"));

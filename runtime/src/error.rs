@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{Method, StatusCode};
 
-use crate::response::RateLimit;
+use crate::rate_limit::RateLimit;
 
 /// How many characters of a response body are kept for error messages.
 const SNIPPET_CHARS: usize = 200;

@@ -104,6 +104,8 @@ mod nullable;
 pub mod operation;
 mod options;
 pub mod pagination;
+mod param;
+mod rate_limit;
 mod request;
 mod response;
 pub mod retry;
@@ -127,8 +129,10 @@ pub use nullable::Nullable;
 pub use operation::{Operation, PagedOperation};
 pub use options::RequestOptions;
 pub use pagination::{DecodePage, Items, Page, PageError, PageRef, Pages, Paging};
-pub use request::{ParamValue, Request};
-pub use response::{Decode, RateLimit, RawResponse, Response};
+pub use param::ParamValue;
+pub use rate_limit::RateLimit;
+pub use request::Request;
+pub use response::{Decode, RawResponse, Response};
 pub use retry::RetryPolicy;
 
 /// The README's example, compiled as a doctest so the crate page cannot drift from the API.

@@ -20,7 +20,7 @@ use std::time::Duration;
 use http::StatusCode;
 use tokio::time::Instant;
 
-use crate::response::RateLimit;
+use crate::rate_limit::RateLimit;
 
 /// The longest a 429's `Retry-After` holds every request back: one rate-limit window.
 const MAX_PAUSE: Duration = Duration::from_secs(60);

@@ -32,7 +32,8 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::request::{encode, ParamValue};
+use crate::param::ParamValue;
+use crate::request::encode;
 use crate::Method;
 
 mod fake;

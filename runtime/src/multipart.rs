@@ -15,7 +15,7 @@ use futures_core::Stream;
 use tokio::io::AsyncReadExt as _;
 
 use crate::error::Error;
-use crate::request::ParamValue;
+use crate::param::ParamValue;
 
 /// Content types guessed from file name extensions; anything else is
 /// `application/octet-stream`.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::request::ParamValue;
+use crate::param::ParamValue;
 use crate::retry::RetryPolicy;
 
 /// Per-request overrides, given to [`Request::options`](crate::Request::options) (generated

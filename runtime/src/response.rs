@@ -7,44 +7,12 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{HeaderName, LOCATION, RETRY_AFTER};
+use http::header::{LOCATION, RETRY_AFTER};
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::error::{decode_body, Error};
-
-/// The rate-limit state reported by the `X-Ratelimit-Total`,
-/// `X-Ratelimit-Remaining` and `X-Ratelimit-Used-CurrentRequest` headers.
-/// A field is `None` when its header is missing or not a number.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Calls allowed in the current window.
-    pub total: Option<u32>,
-    /// Calls left in the current window.
-    pub remaining: Option<u32>,
-    /// Calls consumed by this request.
-    pub used_by_request: Option<u32>,
-}
-
-impl RateLimit {
-    /// Reads the rate-limit headers (names are case-insensitive).
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        const TOTAL: HeaderName = HeaderName::from_static("x-ratelimit-total");
-        const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
-        const USED: HeaderName = HeaderName::from_static("x-ratelimit-used-currentrequest");
-        let number = |name: &HeaderName| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse().ok())
-        };
-        RateLimit {
-            total: number(&TOTAL),
-            remaining: number(&REMAINING),
-            used_by_request: number(&USED),
-        }
-    }
-}
+use crate::rate_limit::RateLimit;
 
 /// Parses `Retry-After` as delay-seconds or as an HTTP-date (a date in the
 /// past gives zero). Delay-seconds too large for a `u64` give [`Duration::MAX`]: longer than
@@ -393,25 +361,6 @@ mod tests {
             Error::Decode(decode) => assert_eq!(decode.field_path, "."),
             other => panic!("unexpected {other:?}"),
         }
-    }
-
-    #[test]
-    fn rate_limit_headers() {
-        let mut headers = HeaderMap::new();
-        headers.insert("X-RateLimit-Total", HeaderValue::from_static("3000"));
-        headers.insert("x-ratelimit-remaining", HeaderValue::from_static(" 998 "));
-        headers.insert(
-            "X-Ratelimit-Used-CurrentRequest",
-            HeaderValue::from_static("many"),
-        );
-        assert_eq!(
-            RateLimit::from_headers(&headers),
-            RateLimit {
-                total: Some(3000),
-                remaining: Some(998),
-                used_by_request: None
-            }
-        );
     }
 
     #[test]
