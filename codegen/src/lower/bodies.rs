@@ -7,7 +7,7 @@ use openapiv3::{
     Response as SpecResponse, Responses, Schema, SchemaKind, StatusCode, Type,
 };
 
-use super::Lowerer;
+use super::{Encoding, Lowerer};
 use crate::diag::pointer;
 use crate::ir::{
     BodyContent, Docs, MediaType, Name, RequestBody, Response, ResponseBody, StatusEnum,
@@ -195,33 +195,33 @@ impl<'a> Lowerer<'a> {
         at: &str,
         hint: &str,
     ) -> TypeRef {
-        let binary_ok = !matches!(kind, MediaType::Json);
-        let previous = std::mem::replace(&mut self.binary_context, binary_ok);
-        self.form_root = *kind == MediaType::Multipart;
-        let ty = match (&media.schema, kind) {
+        let encoding = match kind {
+            MediaType::Json => Encoding::Json,
+            MediaType::Multipart => Encoding::FormRoot,
+            MediaType::Form | MediaType::Binary(_) | MediaType::Text(_) => Encoding::Raw,
+        };
+        let ty = self.encoded_as(encoding, |this| match (&media.schema, kind) {
             // A component that is also sent or received as JSON: this form gets a type of
             // its own, lowered from the component's schema.
             (Some(ReferenceOr::Reference { reference }), MediaType::Multipart)
-                if !self
+                if !this
                     .multipart_components
                     .contains(reference.trim_start_matches("#/components/schemas/")) =>
             {
                 let schema_at = pointer::join(at, "schema");
-                match self.referenced_schema(reference) {
-                    Some(schema) => self.schema(schema, &schema_at, hint, None).ty,
-                    None => self.schema_reference(reference, &schema_at).ty,
+                match this.referenced_schema(reference) {
+                    Some(schema) => this.schema(schema, &schema_at, hint, None).ty,
+                    None => this.schema_reference(reference, &schema_at).ty,
                 }
             }
             (Some(schema), _) => {
-                self.schema_or_ref(schema, &pointer::join(at, "schema"), hint)
+                this.schema_or_ref(schema, &pointer::join(at, "schema"), hint)
                     .ty
             }
             (None, MediaType::Binary(_)) => TypeRef::Binary,
             (None, MediaType::Text(_)) => TypeRef::Scalar(crate::ir::Scalar::String),
             (None, _) => TypeRef::Any,
-        };
-        self.binary_context = previous;
-        self.form_root = false;
+        });
         match (kind, ty) {
             (MediaType::Text(_), TypeRef::Binary) => TypeRef::Scalar(crate::ir::Scalar::String),
             (MediaType::Binary(_), _) => TypeRef::Binary,

@@ -18,7 +18,7 @@ mod usage;
 
 use std::collections::HashMap;
 
-use openapiv3::{Components, ReferenceOr};
+use openapiv3::{Components, ReferenceOr, Schema};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{Api, Docs, Name, TypeArena, TypeId};
@@ -49,8 +49,7 @@ pub fn lower(doc: &Document) -> Result<Lowered, Diagnostics> {
         types: TypeArena::default(),
         schema_ids: HashMap::new(),
         diagnostics: Diagnostics::default(),
-        binary_context: false,
-        form_root: false,
+        encoding: Encoding::Json,
         depth: 0,
         security_schemes: Vec::new(),
         envelopes: envelopes(doc),
@@ -98,12 +97,9 @@ struct Lowerer<'a> {
     /// Component schema name → its pre-assigned type id.
     schema_ids: HashMap<String, TypeId>,
     diagnostics: Diagnostics,
-    /// Set while lowering a body root or a multipart form, where `format: binary` means raw
-    /// bytes; inside JSON such a string stays a string.
-    binary_context: bool,
-    /// Set just before lowering the root schema of a multipart body; taken by the first
-    /// object lowered, so nested objects stay JSON.
-    form_root: bool,
+    /// How the schema being lowered is sent: set for each body or component by
+    /// [`Lowerer::encoded_as`], read where strings and objects are lowered.
+    encoding: Encoding,
     /// How many inline schemas enclose the one being lowered (bounded by
     /// `schemas::MAX_SCHEMA_DEPTH`).
     depth: usize,
@@ -113,6 +109,20 @@ struct Lowerer<'a> {
     envelopes: bool,
     /// The component schemas lowered as multipart forms (see `bodies::multipart_components`).
     multipart_components: std::collections::BTreeSet<String>,
+}
+
+/// How the schema being lowered is encoded on the wire, which decides what `format: binary`
+/// and an object mean. A property of the request body's media type, so one schema used by a
+/// JSON body and a multipart body is lowered once for each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    /// JSON: a `format: binary` string is a string.
+    Json,
+    /// A body sent as is, or the parts of a multipart form: `format: binary` is raw bytes.
+    Raw,
+    /// The root of a multipart body: the first object lowered is the form (its properties
+    /// are parts), and the objects inside it are JSON again.
+    FormRoot,
 }
 
 /// On the document root: success bodies that are objects of one property wrapping an
@@ -181,27 +191,43 @@ impl<'a> Lowerer<'a> {
     /// bodies, where `format: binary` properties are files.
     fn lower_component_schemas(&mut self) {
         for (name, schema) in &self.components.schemas {
-            let at = crate::diag::pointer::join("#/components/schemas", name);
-            let id = self.schema_ids[name];
-            self.binary_context = self.multipart_components.contains(name);
-            self.form_root = self.binary_context;
-            match schema {
-                ReferenceOr::Item(schema) => {
-                    let lowered = self.schema(schema, &at, name, Some(id));
-                    if lowered.ty != crate::ir::TypeRef::Named(id) {
-                        let docs = schemas::docs_of(schema);
-                        self.types
-                            .define(id, docs, crate::ir::TypeKind::Alias(lowered.ty));
-                    }
-                }
-                ReferenceOr::Reference { reference } => {
-                    let ty = self.schema_reference(reference, &at).ty;
+            let encoding = if self.multipart_components.contains(name) {
+                Encoding::FormRoot
+            } else {
+                Encoding::Json
+            };
+            self.encoded_as(encoding, |this| this.lower_component_schema(name, schema));
+        }
+    }
+
+    /// Lowers one component schema into its reserved id.
+    fn lower_component_schema(&mut self, name: &str, schema: &'a ReferenceOr<Schema>) {
+        let at = crate::diag::pointer::join("#/components/schemas", name);
+        let id = self.schema_ids[name];
+        match schema {
+            ReferenceOr::Item(schema) => {
+                let lowered = self.schema(schema, &at, name, Some(id));
+                if lowered.ty != crate::ir::TypeRef::Named(id) {
+                    let docs = schemas::docs_of(schema);
                     self.types
-                        .define(id, Docs::default(), crate::ir::TypeKind::Alias(ty));
+                        .define(id, docs, crate::ir::TypeKind::Alias(lowered.ty));
                 }
             }
+            ReferenceOr::Reference { reference } => {
+                let ty = self.schema_reference(reference, &at).ty;
+                self.types
+                    .define(id, Docs::default(), crate::ir::TypeKind::Alias(ty));
+            }
         }
-        self.binary_context = false;
+    }
+
+    /// Runs `lower` with the schemas it lowers encoded as `encoding`, then restores the
+    /// encoding of the enclosing schema.
+    fn encoded_as<T>(&mut self, encoding: Encoding, lower: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.encoding, encoding);
+        let lowered = lower(self);
+        self.encoding = outer;
+        lowered
     }
 
     /// Resolves a `#/components/<kind>/<name>` reference to the component's name.

@@ -7,7 +7,7 @@ use openapiv3::{
     Type, VariantOrUnknownOrEmpty,
 };
 
-use super::Lowerer;
+use super::{Encoding, Lowerer};
 use crate::diag::pointer;
 use crate::ir::{
     AdditionalField, Docs, Enum, EnumValues, Field, IntegerVariant, MapSource, Name, Presence,
@@ -200,7 +200,7 @@ impl<'a> Lowerer<'a> {
                         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Scalar::Date,
                         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Scalar::DateTime,
                         VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
-                            if self.binary_context =>
+                            if self.encoding != Encoding::Json =>
                         {
                             return Lowered::of(TypeRef::Binary, nullable)
                         }
@@ -398,7 +398,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         let id = self.declare(target, hint, at, docs, TypeKind::Alias(TypeRef::Any));
-        let multipart = std::mem::take(&mut self.form_root);
+        // The root of a multipart body is the form; what it contains is JSON, unless a
+        // property is itself binary.
+        let multipart = self.encoding == Encoding::FormRoot;
+        if multipart {
+            self.encoding = Encoding::Raw;
+        }
         let mut fields = Vec::with_capacity(object.properties.len());
         for (name, property) in &object.properties {
             let field_at = pointer::join(&pointer::join(at, "properties"), name);
