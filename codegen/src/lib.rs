@@ -7,7 +7,7 @@
 //!    [`lower::Lowered`], with no Rust name assigned yet;
 //! 3. [`naming`]: every Rust identifier, collision-free, making [`naming::Named`] IR, the
 //!    only kind the emitter takes (so a skipped stage does not compile);
-//! 4. [`emit`]: named IR → Rust tokens → formatted files ([`format`]).
+//! 4. [`emit`]: named IR → Rust tokens → formatted files ([`format`](mod@format)).
 //!
 //! [`run`] is the one entry that runs them in order, telling a caller as each [`Stage`]
 //! ends (`cargo xtask bench` times them so); [`generate`], [`generate_from`] and

@@ -1,4 +1,4 @@
-//! The naming pass: turns every [`Name`]'s candidate into a Rust identifier.
+//! The naming pass: turns every [`Name`](crate::ir::Name)'s candidate into a Rust identifier.
 //!
 //! One pass, after lowering and before emission. Case conversion is heck's; identifiers are
 //! reduced to ASCII; keywords of every edition (2015 to 2024, `gen` included) become raw

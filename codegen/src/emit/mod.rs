@@ -1,10 +1,12 @@
 //! Stage 4, emit: IR → the files of a client crate.
 //!
-//! The emitter reads only the frozen IR. Rust is built with `quote!` using absolute paths
-//! (`::std::option::Option`), so no name from the spec can shadow what the generated code
-//! relies on, and is formatted in process by prettyplease ([`crate::format`]). The one
-//! exception is the serde impls in the files of types, which use short names that no spec
-//! name can shadow there (see the `serde_impls` emitter).
+//! The emitter reads only the named IR. Rust is built with `quote!` and formatted in process
+//! by prettyplease ([`crate::format`]). Every item of the runtime crate it names comes from
+//! one table (the `runtime` module). Paths are absolute (`::std::option::Option`) wherever a name from
+//! the spec could shadow a short one; short names are used only where the naming pass keeps
+//! the spec's names off them: the prelude's and the imported runtime items' in group and mock
+//! modules, the prelude's in a file of types that declares no type of those names, and the
+//! serde impls' own (see the `serde_impls` emitter).
 
 mod calls;
 mod crate_root;
