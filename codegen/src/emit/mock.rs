@@ -229,7 +229,7 @@ fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
     let timestamps = stamped.then(|| quote!(.timestamps("created_at", "updated_at")));
     let mirror = display_id.then(|| quote!(.mirror_id("display_id")));
     let doc = format!(
-        " A stateful fake of the collection `{path}` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete)."
+        " A stateful fake of the collection `{path}` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete)."
     );
     Some(quote! {
         #[doc = #doc]

@@ -65,7 +65,7 @@ pub mod agent_groups {
     pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
         Mock::new(Method::DELETE, "/groups/{id}", 204u16).path_param("id", &id)
     }
-    /// A stateful fake of the collection `/groups` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/groups` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/groups", "group", "groups")
             .required("name")
@@ -142,7 +142,7 @@ pub mod agents {
     pub fn list_fields() -> Mock<Vec<crate::types::AgentField>, NoJsonBody> {
         Mock::new(Method::GET, "/agent_fields", 200u16).envelope("agent_fields")
     }
-    /// A stateful fake of the collection `/agents` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/agents` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/agents", "agent", "agents")
             .required("first_name")
@@ -185,7 +185,7 @@ pub mod announcements {
     pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
         Mock::new(Method::DELETE, "/announcements/{id}", 200u16).path_param("id", &id)
     }
-    /// A stateful fake of the collection `/announcements` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/announcements` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/announcements", "announcement", "announcements")
             .timestamps("created_at", "updated_at")
@@ -243,7 +243,7 @@ pub mod asset_types {
             .path_param("id", &id)
             .envelope("asset_type_fields")
     }
-    /// A stateful fake of the collection `/asset_types` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/asset_types` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/asset_types", "asset_type", "asset_types").required("name")
     }
@@ -380,7 +380,7 @@ pub mod assets {
             .path_param("display_id", &display_id)
             .envelope("relationships")
     }
-    /// A stateful fake of the collection `/assets` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/assets` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/assets", "asset", "assets")
             .required("name")
@@ -462,7 +462,7 @@ pub mod cabs {
             .path_param("id", &id)
             .envelope("cab")
     }
-    /// A stateful fake of the collection `/cabs` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/cabs` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/cabs", "cab", "cabs")
             .required("name")
@@ -717,7 +717,7 @@ pub mod changes {
             .path_param("change_id", &change_id)
             .path_param("id", &id)
     }
-    /// A stateful fake of the collection `/changes` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/changes` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/changes", "change", "changes")
             .required("priority")
@@ -944,7 +944,7 @@ pub mod departments {
         Mock::new(Method::GET, "/department_fields", 200u16)
             .envelope("department_fields")
     }
-    /// A stateful fake of the collection `/departments` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/departments` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/departments", "department", "departments").required("name")
     }
@@ -982,7 +982,7 @@ pub mod locations {
     pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
         Mock::new(Method::DELETE, "/locations/{id}", 204u16).path_param("id", &id)
     }
-    /// A stateful fake of the collection `/locations` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/locations` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/locations", "location", "locations")
             .required("name")
@@ -1449,7 +1449,7 @@ pub mod pm_projects {
             .path_param("module_name", &module_name)
             .path_param("id", &id)
     }
-    /// A stateful fake of the collection `/pm/projects` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/pm/projects` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/pm/projects", "project", "projects")
             .required("name")
@@ -1842,7 +1842,7 @@ pub mod problems {
             .path_param("problem_id", &problem_id)
             .path_param("id", &id)
     }
-    /// A stateful fake of the collection `/problems` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/problems` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/problems", "problem", "problems")
             .required("subject")
@@ -1885,7 +1885,7 @@ pub mod products {
     pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
         Mock::new(Method::DELETE, "/products/{id}", 204u16).path_param("id", &id)
     }
-    /// A stateful fake of the collection `/products` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/products` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/products", "product", "products")
             .required("name")
@@ -2023,7 +2023,7 @@ pub mod purchase_orders {
             .path_param("purchase_order_id", &purchase_order_id)
             .envelope("purchase_order")
     }
-    /// A stateful fake of the collection `/purchase_orders` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/purchase_orders` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/purchase_orders", "purchase_order", "purchase_orders")
             .required("name")
@@ -2240,7 +2240,7 @@ pub mod releases {
             .path_param("release_id", &release_id)
             .path_param("id", &id)
     }
-    /// A stateful fake of the collection `/releases` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/releases` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/releases", "release", "releases")
             .required("priority")
@@ -2312,7 +2312,7 @@ pub mod requester_groups {
             .path_param("id", &id)
             .path_param("requester_id", &requester_id)
     }
-    /// A stateful fake of the collection `/requester_groups` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/requester_groups` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/requester_groups", "requester_group", "requester_groups")
             .required("name")
@@ -2386,7 +2386,7 @@ pub mod requesters {
     pub fn list_fields() -> Mock<Vec<crate::types::RequesterField>, NoJsonBody> {
         Mock::new(Method::GET, "/requester_fields", 200u16).envelope("requester_fields")
     }
-    /// A stateful fake of the collection `/requesters` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/requesters` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/requesters", "requester", "requesters")
             .required("first_name")
@@ -2609,7 +2609,7 @@ pub mod software {
             .path_param("id", &id)
             .envelope("relationships")
     }
-    /// A stateful fake of the collection `/applications` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/applications` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/applications", "application", "applications")
             .required("application")
@@ -2728,7 +2728,7 @@ pub mod solutions {
             .path_param("id", &id)
             .envelope("article")
     }
-    /// A stateful fake of the collection `/solutions/categories` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/solutions/categories` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/solutions/categories", "category", "categories")
             .required("name")
@@ -3019,7 +3019,7 @@ pub mod tickets {
             .path_param("id", &id)
             .envelope("csat_response")
     }
-    /// A stateful fake of the collection `/tickets` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/tickets` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/tickets", "ticket", "tickets")
             .timestamps("created_at", "updated_at")
@@ -3056,7 +3056,7 @@ pub mod vendors {
     pub fn delete(id: i64) -> Mock<(), NoJsonBody> {
         Mock::new(Method::DELETE, "/vendors/{id}", 204u16).path_param("id", &id)
     }
-    /// A stateful fake of the collection `/vendors` for `MockServer::fake`: it serves what [`FakeResource`](::openapi_client_runtime::mock::FakeResource) does (create, get, list with `Link` paging, update, delete).
+    /// A stateful fake of the collection `/vendors` for `MockServer::fake`: it serves what [`FakeResource`] does (create, get, list with `Link` paging, update, delete).
     pub fn fake() -> FakeResource {
         FakeResource::new("/vendors", "vendor", "vendors")
             .required("name")
