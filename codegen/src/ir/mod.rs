@@ -283,8 +283,8 @@ pub struct PathTemplate {
 pub enum PathSegment {
     /// Literal text.
     Literal(String),
-    /// A `{name}` placeholder.
-    Param(String),
+    /// A `{name}` placeholder, filled by this path parameter of the operation.
+    Param(ParamId),
 }
 
 /// Where a parameter goes.

@@ -7,7 +7,8 @@ use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr};
 use super::Lowerer;
 use crate::diag::pointer;
 use crate::ir::{
-    Docs, HttpMethod, Module, Name, Operation, PageScheme, ParamLocation, PathSegment, PathTemplate,
+    Docs, HttpMethod, Module, Name, Operation, PageScheme, ParamId, ParamLocation, PathSegment,
+    PathTemplate,
 };
 
 impl<'a> Lowerer<'a> {
@@ -103,7 +104,7 @@ impl<'a> Lowerer<'a> {
         method: HttpMethod,
         operation: &'a SpecOperation,
         item: &'a PathItem,
-        template: &PathTemplate,
+        template: &Template,
         id: &str,
         item_at: &str,
         op_at: &str,
@@ -118,11 +119,7 @@ impl<'a> Lowerer<'a> {
         }
         // Path parameters in template order, then the rest in spec order.
         let order = |p: &crate::ir::Param| match p.location {
-            ParamLocation::Path => template
-                .segments
-                .iter()
-                .position(|s| *s == PathSegment::Param(p.name.wire.clone()))
-                .unwrap_or(0),
+            ParamLocation::Path => template.position(&p.name.wire).unwrap_or(0),
             _ => usize::MAX,
         };
         params.sort_by_key(order);
@@ -148,7 +145,7 @@ impl<'a> Lowerer<'a> {
             name: Name::new(id, id),
             builder: Name::new(id, id),
             method,
-            path: template.clone(),
+            path: template.resolve(&params),
             docs: Docs {
                 summary: operation.summary.clone(),
                 description: operation.description.clone(),
@@ -170,41 +167,38 @@ impl<'a> Lowerer<'a> {
     /// template does not use is dropped (it could not be sent anywhere).
     fn repair_path_params(
         &mut self,
-        template: &PathTemplate,
+        template: &Template,
         params: &mut Vec<crate::ir::Param>,
         op_at: &str,
     ) {
-        for segment in &template.segments {
-            if let PathSegment::Param(name) = segment {
-                if !params
-                    .iter()
-                    .any(|p| p.location == ParamLocation::Path && &p.name.wire == name)
-                {
-                    self.warn(
-                        op_at,
-                        format!("path template `{}` has `{{{name}}}` but no path parameter `{name}` is declared; it is generated as a required string parameter", template.raw),
-                    );
-                    params.push(crate::ir::Param {
-                        name: Name::new(name.clone(), name.clone()),
-                        option_setter: Name::new(name.clone(), format!("set {name}")),
-                        location: ParamLocation::Path,
-                        required: true,
-                        ty: crate::ir::TypeRef::Scalar(crate::ir::Scalar::String),
-                        explode: false,
-                        docs: Docs::default(),
-                        filter_query: false,
-                        encoding: crate::ir::ParamEncoding::Plain,
-                        limits: crate::ir::ValueLimits::default(),
-                    });
-                }
+        for name in template.placeholders() {
+            let declared = params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name.wire == name);
+            if declared {
+                continue;
             }
+            self.warn(
+                op_at,
+                format!("path template `{}` has `{{{name}}}` but no path parameter `{name}` is declared; it is generated as a required string parameter", template.raw),
+            );
+            params.push(crate::ir::Param {
+                name: Name::new(name, name),
+                option_setter: Name::new(name, format!("set {name}")),
+                location: ParamLocation::Path,
+                required: true,
+                ty: crate::ir::TypeRef::Scalar(crate::ir::Scalar::String),
+                explode: false,
+                docs: Docs::default(),
+                filter_query: false,
+                encoding: crate::ir::ParamEncoding::Plain,
+                limits: crate::ir::ValueLimits::default(),
+            });
         }
         let (kept, dropped): (Vec<_>, Vec<_>) =
             std::mem::take(params).into_iter().partition(|param| {
                 param.location != ParamLocation::Path
-                    || template
-                        .segments
-                        .contains(&PathSegment::Param(param.name.wire.clone()))
+                    || template.position(&param.name.wire).is_some()
             });
         *params = kept;
         for param in dropped {
@@ -236,36 +230,95 @@ fn methods(item: &PathItem) -> Vec<(HttpMethod, &SpecOperation)> {
     .collect()
 }
 
+/// A path template as lowering reads it, before the operation's parameters are final: its
+/// placeholders by name. [`Template::resolve`] turns it into the IR's [`PathTemplate`].
+struct Template {
+    /// The template as written.
+    raw: String,
+    /// Its pieces in order.
+    pieces: Vec<Piece>,
+}
+
+/// A piece of a [`Template`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    /// Literal text.
+    Literal(String),
+    /// A `{name}` placeholder.
+    Placeholder(String),
+}
+
+impl Template {
+    /// The position of the placeholder `name`, if the template has it.
+    fn position(&self, name: &str) -> Option<usize> {
+        self.pieces
+            .iter()
+            .position(|piece| matches!(piece, Piece::Placeholder(p) if p == name))
+    }
+
+    /// The placeholders' names, in order.
+    fn placeholders(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().filter_map(|piece| match piece {
+            Piece::Placeholder(name) => Some(name.as_str()),
+            Piece::Literal(_) => None,
+        })
+    }
+
+    /// The IR's template, each placeholder pointing at the path parameter of its name. A
+    /// placeholder without one (only in an operation whose parameters failed to lower, which
+    /// is reported and not generated) stays literal text.
+    fn resolve(&self, params: &[crate::ir::Param]) -> PathTemplate {
+        let segments = self
+            .pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Literal(text) => PathSegment::Literal(text.clone()),
+                Piece::Placeholder(name) => params
+                    .iter()
+                    .position(|p| p.location == ParamLocation::Path && p.name.wire == *name)
+                    .map_or_else(
+                        || PathSegment::Literal(format!("{{{name}}}")),
+                        |index| PathSegment::Param(ParamId(index)),
+                    ),
+            })
+            .collect();
+        PathTemplate {
+            raw: self.raw.clone(),
+            segments,
+        }
+    }
+}
+
 /// Splits `/tickets/{id}/tasks` into literals and placeholders.
-pub(super) fn parse_template(path: &str) -> Result<PathTemplate, String> {
+fn parse_template(path: &str) -> Result<Template, String> {
     if !path.starts_with('/') {
         return Err(format!("path `{path}` must start with `/`"));
     }
-    let mut segments = Vec::new();
+    let mut pieces = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             return Err(format!("path `{path}` has an unclosed `{{`"));
         };
         if open > 0 {
-            segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            pieces.push(Piece::Literal(rest[..open].to_owned()));
         }
         let name = &rest[open + 1..close];
         if name.is_empty() || name.contains('{') {
             return Err(format!("path `{path}` has an empty or nested placeholder"));
         }
-        segments.push(PathSegment::Param(name.to_owned()));
+        pieces.push(Piece::Placeholder(name.to_owned()));
         rest = &rest[close + 1..];
     }
     if rest.contains('}') {
         return Err(format!("path `{path}` has a `}}` without `{{`"));
     }
     if !rest.is_empty() {
-        segments.push(PathSegment::Literal(rest.to_owned()));
+        pieces.push(Piece::Literal(rest.to_owned()));
     }
-    Ok(PathTemplate {
+    Ok(Template {
         raw: path.to_owned(),
-        segments,
+        pieces,
     })
 }
 
@@ -289,15 +342,13 @@ fn synthesized_id(method: HttpMethod, path: &str) -> String {
 }
 
 /// The module of an untagged operation: its path's first literal segment.
-fn first_segment(template: &PathTemplate) -> String {
+fn first_segment(template: &Template) -> String {
     template
-        .segments
+        .pieces
         .iter()
-        .find_map(|s| match s {
-            PathSegment::Literal(text) => {
-                text.split('/').find(|w| !w.is_empty()).map(str::to_owned)
-            }
-            PathSegment::Param(_) => None,
+        .find_map(|piece| match piece {
+            Piece::Literal(text) => text.split('/').find(|w| !w.is_empty()).map(str::to_owned),
+            Piece::Placeholder(_) => None,
         })
         .unwrap_or_else(|| "default".to_owned())
 }
