@@ -6,6 +6,14 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::runtime::{Imported, OPERATION_METHODS, PAGED_OPERATION_METHODS, ROOT};
 use super::rust_type::{ident, rust_type_with_prelude as rust_type};
+use crate::ir::{
+    Api, BodyContent, MediaType, Module, Operation, PageScheme, Param, ParamEncoding,
+    ParamLocation, Presence, ResponseBody, Scalar, StatusMatch, Success, TypeKind, TypeRef,
+};
+use imported::{
+    BODY, BYTES, BYTE_STREAM, CALL_FUTURE, CLIENT, ERROR, METHOD, OPERATION, PAGED_OPERATION,
+    PAGE_REF, PAGING, RAW_RESPONSE, REQUEST, REQUEST_OPTIONS, RESPONSE,
+};
 
 /// The runtime items a group module imports and names by their own names. The module's own
 /// items (the group's handle and builders) are kept off these names by the naming pass, and
@@ -29,14 +37,6 @@ mod imported {
     pub(super) const REQUEST_OPTIONS: Imported = rt::REQUEST_OPTIONS.imported();
     pub(super) const RESPONSE: Imported = rt::RESPONSE.imported();
 }
-use crate::ir::{
-    Api, BodyContent, MediaType, Module, Operation, PageScheme, Param, ParamEncoding,
-    ParamLocation, Presence, ResponseBody, Scalar, StatusMatch, Success, TypeKind, TypeRef,
-};
-use imported::{
-    BODY, BYTES, BYTE_STREAM, CALL_FUTURE, CLIENT, ERROR, METHOD, OPERATION, PAGED_OPERATION,
-    PAGE_REF, PAGING, RAW_RESPONSE, REQUEST, REQUEST_OPTIONS, RESPONSE,
-};
 
 /// The module of one resource group.
 pub fn module_file(api: &Api, module: &Module) -> TokenStream {
