@@ -95,11 +95,7 @@ fn group(api: &Api, module: &Module) -> TokenStream {
     // The module's functions are named after operations (snake case), so the runtime's
     // items it imports by their short names cannot clash with them.
     let mut imports = vec![MOCK, METHOD];
-    if module
-        .operations
-        .iter()
-        .any(|op| sent_json_body(api, op).is_none())
-    {
+    if module.operations.iter().any(|op| json_body(op).is_none()) {
         imports.push(NO_JSON_BODY);
     }
     if fake.is_some() {
@@ -242,13 +238,13 @@ fn fake(api: &Api, module: &Module) -> Option<TokenStream> {
     })
 }
 
-/// The type of the JSON body an operation sends, if it sends one.
-fn sent_json_body(api: &Api, op: &Operation) -> Option<TokenStream> {
+/// The IR type of the JSON body an operation sends, if it sends one.
+fn json_body(op: &Operation) -> Option<&TypeRef> {
     op.body
         .iter()
         .flat_map(|body| &body.contents)
         .find(|content| content.media == MediaType::Json)
-        .map(|content| rust_type(api, &content.ty, false))
+        .map(|content| &content.ty)
 }
 
 /// The mock function of one operation.
@@ -282,7 +278,7 @@ fn operation(api: &Api, module: &Module, op: &Operation) -> TokenStream {
         Success::Empty => (quote!(()), None),
         Success::Body(_) | Success::ByStatus(_) => (quote!(::serde_json::Value), None),
     };
-    let sent = sent_json_body(api, op).unwrap_or_else(|| quote!(NoJsonBody));
+    let sent = json_body(op).map_or_else(|| quote!(NoJsonBody), |ty| rust_type(api, ty, false));
     let success = op
         .responses
         .iter()

@@ -22,7 +22,13 @@ pub fn rust_type_in(api: &Api, ty: &TypeRef, files: bool, root: &TokenStream) ->
 /// resource group's module or a mock module, whose own items the naming pass keeps off them
 /// (`Option<String>` rather than `::std::option::Option<::std::string::String>`).
 pub fn rust_type_with_prelude(api: &Api, ty: &TypeRef, files: bool) -> TokenStream {
-    write_type(api, ty, files, &quote!(crate), true)
+    rust_type_choosing(api, ty, files, true)
+}
+
+/// [`rust_type_with_prelude`] when `prelude`, else [`rust_type`]: for a file that decides
+/// by the names it declares.
+pub fn rust_type_choosing(api: &Api, ty: &TypeRef, files: bool, prelude: bool) -> TokenStream {
+    write_type(api, ty, files, &quote!(crate), prelude)
 }
 
 fn write_type(

@@ -15,7 +15,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::runtime::{FORM, MULTIPART, NULLABLE, PARAM_VALUE};
-use super::rust_type::{ident, rust_type, rust_type_with_prelude};
+use super::rust_type::{ident, rust_type, rust_type_choosing};
 use super::serde_impls;
 use crate::ir::{
     AdditionalField, Api, Enum, EnumValues, Field, MapSource, Module, Presence, StatusEnum, Struct,
@@ -193,11 +193,7 @@ fn type_item(
 /// The Rust type of a field, with `Option`, `Nullable` and `Box` as the IR decided; with
 /// `prelude`, the standard prelude's names are written short.
 fn field_type(api: &Api, field: &Field, files: bool, prelude: bool) -> TokenStream {
-    let mut ty = if prelude {
-        rust_type_with_prelude(api, &field.ty, files)
-    } else {
-        rust_type(api, &field.ty, files)
-    };
+    let mut ty = rust_type_choosing(api, &field.ty, files, prelude);
     match (field.boxed, prelude) {
         (false, _) => {}
         (true, true) => ty = quote!(Box<#ty>),
@@ -216,11 +212,7 @@ fn field_type(api: &Api, field: &Field, files: bool, prelude: bool) -> TokenStre
 /// The map of an object's further keys, with values of type `value`.
 fn map_type(api: &Api, value: &crate::ir::TypeRef, prelude: bool) -> TokenStream {
     let map = crate::ir::TypeRef::Map(Box::new(value.clone()));
-    if prelude {
-        rust_type_with_prelude(api, &map, false)
-    } else {
-        rust_type(api, &map, false)
-    }
+    rust_type_choosing(api, &map, false, prelude)
 }
 
 /// The doc comment of the map that keeps an object's further keys.
